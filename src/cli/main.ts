@@ -1,0 +1,76 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LOG_LEVELS, type LogLevel } from '../node/util/logger.js';
+import { defaultConfigPath } from '../node/util/defaultPaths.js';
+import { VERSION } from '../node/version.js';
+import { EXIT_FAILURE, EXIT_USAGE } from './exitCodes.js';
+import { normalizeArgv } from './normalizeArgv.js';
+import { runCommand } from './runCommand.js';
+import { validateCommand } from './validateCommand.js';
+
+function parseControl(value: string): string {
+  if (!/^[^\s:]+:\d{1,5}$/.test(value)) throw new InvalidArgumentError('expected HOST:PORT, e.g. 127.0.0.1:7387');
+  return value;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('shardline')
+    .description('Ships log files to Amazon Kinesis Data Streams and Firehose; reads the Amazon Kinesis Agent\'s agent.json.')
+    .version(VERSION, '-v, --version')
+    .option('--headless', 'alias of `run` (for the tray app\'s command line)')
+    .showHelpAfterError()
+    .exitOverride();
+  const configOption = () => new Option('-c, --config <file>', 'agent.json to use').default(defaultConfigPath(), defaultConfigPath());
+
+  program
+    .command('run')
+    .description('run the agent until SIGTERM/SIGINT')
+    .addOption(configOption())
+    .option('--configuration <file>', 'same as --config (the Java agent\'s spelling)')
+    .option('--data-dir <dir>', 'checkpoints, lock and dead-letter files (default: dataDir, else /var/lib/shardline as root)')
+    .option('--control <host:port>', 'control API and web UI address (loopback)', parseControl)
+    .option('--no-control', 'no control API and web UI')
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
+    .action(async (opts: { config: string; configuration?: string; dataDir?: string; control?: string | boolean; logLevel: LogLevel }) => {
+      setExit(await runCommand({ config: opts.configuration ?? opts.config, dataDir: opts.dataDir, logLevel: opts.logLevel, control: opts.control ?? true }));
+    });
+
+  program
+    .command('validate')
+    .description('check a config file: every problem with its JSON path (exit 2), or a summary (exit 0)')
+    .addOption(configOption())
+    .option('--configuration <file>', 'same as --config')
+    .action(async (opts: { config: string; configuration?: string }) => {
+      setExit(await validateCommand(opts.configuration ?? opts.config, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`)));
+    });
+
+  program
+    .command('demo')
+    .description('run a local demo: an embedded Kinesis endpoint, a log generator and the agent, all on 127.0.0.1')
+    .option('--duration <seconds>', 'stop by itself after this many seconds', (v) => Number(v))
+    .option('--lines-per-second <n>', 'lines the generator writes per second', (v) => Number(v), 200)
+    .action(async (opts: { duration?: number; linesPerSecond: number }) => {
+      const { demoCommand } = await import('./demo/demoCommand.js');
+      setExit(await demoCommand(opts));
+    });
+
+  return program;
+}
+
+/** Parses the command line and runs the command; resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const { args, warnings } = normalizeArgv(argv);
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  let code = 0;
+  const program = buildProgram((c) => { code = c; });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`shardline: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+  return code;
+}

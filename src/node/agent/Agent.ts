@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { formatProblem, type ConfigProblem } from '../../core/config/configFile.js';
+import type { AgentConfig } from '../../shared/config/agentConfigSchema.js';
+import type { FlowConfig } from '../../shared/config/flowSchema.js';
+import type { AgentStatus } from '../../shared/stats/flowStatus.js';
+import { CheckpointStore } from '../checkpoint/CheckpointStore.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { DataDirLock } from '../lock/DataDirLock.js';
+import { createKinesisClient } from '../sink/kinesisClient.js';
+import { SdkKinesisTransport } from '../sink/SdkKinesisTransport.js';
+import { defaultDataDir, isVolatilePath } from '../util/defaultPaths.js';
+import { sleep } from '../util/sleep.js';
+import { VERSION } from '../version.js';
+import { Flow } from './Flow.js';
+import { ProgressReporter } from './ProgressReporter.js';
+import { unsupportedFeatures } from './unsupportedFeatures.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AgentOptions {
+  configPath: string;
+  /** `--data-dir`, which wins over the config's `dataDir`. */
+  dataDir?: string | undefined;
+  logger: Logger;
+}
+
+/** The running agent: config, data-dir lock, checkpoint store, flows and the progress line. */
+export class Agent {
+  private readonly startedAt = new Date();
+  private constructor(
+    readonly config: AgentConfig,
+    readonly dataDir: string,
+    private readonly flows: Flow[],
+    private readonly store: CheckpointStore,
+    private readonly lock: DataDirLock,
+    private readonly progress: ProgressReporter,
+    private readonly logger: Logger,
+  ) {}
+
+  static async start(options: AgentOptions): Promise<Agent> {
+    const { logger } = options;
+    const configPath = resolve(options.configPath);
+    const loaded = await loadConfig(configPath);
+    for (const warning of loaded.warnings) logger.warn({ file: warning.file, path: warning.path }, `config: ${formatProblem(warning, configPath)}`);
+    const problems: ConfigProblem[] = [...loaded.problems];
+    if (loaded.config !== undefined) problems.push(...unsupportedFeatures(loaded.config, loaded.origins, configPath));
+    if (problems.length > 0 || loaded.config === undefined) throw new ConfigError(problems.map((p) => formatProblem(p, configPath)));
+    const config = loaded.config;
+
+    const dataDir = resolve(options.dataDir ?? config.dataDir ?? defaultDataDir());
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const lock = await DataDirLock.acquire(dataDir, (stale) => logger.warn({ stalePid: stale.pid }, `taking over the data dir lock of a stopped agent (pid ${stale.pid})`));
+    try {
+      const store = await CheckpointStore.open(checkpointPath(config, dataDir, logger));
+      const removed = store.expire(config.checkpointTimeToLiveDays, Date.now());
+      if (removed > 0) logger.info({ removed }, `removed ${removed} checkpoints older than ${config.checkpointTimeToLiveDays} days`);
+      const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger)));
+      if (config['cloudwatch.emitMetrics']) logger.info('cloudwatch.emitMetrics is on, but CloudWatch metrics are not published by this version; use the progress lines');
+      const progress = new ProgressReporter(flows, logger, config['log.statusReportingPeriodSeconds'] * 1000);
+      const agent = new Agent(config, dataDir, flows, store, lock, progress, logger);
+      for (const flow of flows) flow.start();
+      store.startPeriodicFlush(config.checkpointIntervalMillis, (error) => logger.error({ err: error }, `cannot write checkpoints to ${store.file}; will retry`));
+      progress.start();
+      logger.info({ version: VERSION, config: configPath, dataDir, checkpointFile: store.file, flows: flows.length }, `Shardline ${VERSION} started with ${flows.length} flow(s)`);
+      return agent;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** Graceful stop: drain every flow within shutdownTimeoutMillis, write the final checkpoint. */
+  async stop(): Promise<void> {
+    const started = Date.now();
+    this.progress.stop();
+    await Promise.all(this.flows.map((flow) => flow.stop(this.config.shutdownTimeoutMillis)));
+    this.store.stopPeriodicFlush();
+    try {
+      await this.store.flush();
+    } finally {
+      await this.lock.release();
+    }
+    this.progress.report();
+    this.logger.info({ millis: Date.now() - started }, `Shut down completed in ${Date.now() - started} ms`);
+  }
+
+  status(): AgentStatus {
+    return {
+      version: VERSION,
+      pid: process.pid,
+      startedAt: this.startedAt.toISOString(),
+      uptimeMillis: Date.now() - this.startedAt.getTime(),
+      flows: this.flows.map((flow) => flow.status()),
+    };
+  }
+}
+
+function checkpointPath(config: AgentConfig, dataDir: string, logger: Logger): string {
+  const own = join(dataDir, 'checkpoints.json');
+  const configured = config.checkpointFile;
+  if (configured === undefined) return own;
+  if (/aws-kinesis-agent\/checkpoints$/.test(configured)) {
+    logger.warn({ checkpointFile: configured }, `checkpointFile names the Java agent's SQLite database; Shardline never writes it and keeps its own checkpoints in ${own}`);
+    return own;
+  }
+  if (isVolatilePath(configured)) logger.warn({ checkpointFile: configured }, 'checkpointFile is on a memory-backed filesystem: checkpoints will be lost at reboot');
+  return resolve(configured);
+}
+
+function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger) {
+  const maxSendingThreads = config.maxSendingThreads ?? Math.max(2, config.maxSendingThreadsPerCore * cpus().length);
+  const client = createKinesisClient({
+    region: flow.region ?? config['kinesis.region'],
+    endpoint: flow.endpoint ?? config['kinesis.endpoint'],
+    accessKeyId: config.awsAccessKeyId,
+    secretAccessKey: config.awsSecretAccessKey,
+    connectionTimeoutMillis: config.connectionTimeoutMillis,
+    socketTimeoutMillis: config.socketTimeoutMillis,
+    maxConnections: config.maxConnections ?? Math.max(50, maxSendingThreads),
+    useTcpKeepAlive: config.useTcpKeepAlive,
+    userAgent: config.userAgentOverride ?? config.userAgent,
+  });
+  return {
+    logger,
+    store,
+    transport: new SdkKinesisTransport(client, flow.streamName),
+    maxConcurrency: maxSendingThreads,
+    now: Date.now,
+    random: Math.random,
+    md5Hex: (data: Uint8Array) => createHash('md5').update(data).digest('hex'),
+    sleep,
+  };
+}

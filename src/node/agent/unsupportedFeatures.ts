@@ -1,0 +1,26 @@
+import type { AgentConfig } from '../../shared/config/agentConfigSchema.js';
+import type { ConfigProblem, FlowOrigin } from '../../core/config/configFile.js';
+
+/**
+ * Valid agent.json settings this version cannot honour yet. Running them anyway would send records
+ * other than the ones asked for, so `run` refuses them with a clear message instead.
+ */
+export function unsupportedFeatures(config: AgentConfig, origins: FlowOrigin[], mainFile: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const notYet = (file: string, path: string, what: string) => problems.push({ file, path, message: `${what} is not supported by this version of Shardline yet` });
+  config.flows.forEach((flow, i) => {
+    const { file, index } = origins[i] ?? { file: mainFile, index: i };
+    const at = (key: string) => `flows[${index}].${key}`;
+    if (flow.type === 'firehose') notYet(file, at('deliveryStream'), 'a Firehose destination');
+    if (flow.dataProcessingOptions.length > 0) notYet(file, at('dataProcessingOptions'), 'dataProcessingOptions');
+    if (flow.multiLineStartPattern !== undefined) notYet(file, at('multiLineStartPattern'), 'multiLineStartPattern');
+    if (flow.fileFooterPattern !== undefined) notYet(file, at('fileFooterPattern'), 'fileFooterPattern');
+    if (flow.aggregation !== 'none') notYet(file, at('aggregation'), 'KPL aggregation');
+    if (flow.compression !== 'none') notYet(file, at('compression'), 'gzip compression');
+    if (flow.partitionKeyOption.startsWith('FIELD:')) notYet(file, at('partitionKeyOption'), 'a partition key from a JSON field');
+    if (flow.assumeRoleARN !== undefined) notYet(file, at('assumeRoleARN'), 'assumeRoleARN');
+    if (/[*?[\]{}]/.test(flow.filePattern.slice(0, flow.filePattern.lastIndexOf('/')))) notYet(file, at('filePattern'), 'a glob in the directory part of filePattern');
+  });
+  if (config.assumeRoleARN !== undefined) notYet(mainFile, 'assumeRoleARN', 'assumeRoleARN');
+  return problems;
+}

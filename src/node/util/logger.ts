@@ -1,0 +1,20 @@
+import { pino, type Logger } from 'pino';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Structured JSON logs to stdout (DESIGN §5), synchronous so the last lines before an exit are never
+ * lost. Secrets are redacted wherever they might appear.
+ */
+export function createLogger(level: LogLevel, destination: number = 1): Logger {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: ['awsAccessKeyId', 'awsSecretAccessKey', '*.awsSecretAccessKey', 'assumeRoleExternalId', '*.assumeRoleExternalId', 'token', '*.token', 'authorization', '*.authorization'], censor: '[redacted]' },
+    },
+    pino.destination({ dest: destination, sync: true }),
+  );
+}
