@@ -31,7 +31,7 @@ const legacyLogKey = (key: string) =>
 /** The top-level keys of agent.json except `flows` (reference §1.2 and DESIGN §2). */
 export const agentFields = {
   dataDir: stringField({ origin: 'shardline', nonEmpty: true, defaultText: '/var/lib/shardline as root on Linux, else the user\'s state directory', description: 'Where checkpoints, the lock, the control token and the dead-letter files live.' }),
-  checkpointFile: stringField({ origin: 'java', nonEmpty: true, defaultText: '<dataDir>/checkpoints.json', description: 'Checkpoint file. If it names the Java agent\'s SQLite database, Shardline imports it once and never writes it.' }),
+  checkpointFile: stringField({ origin: 'java', nonEmpty: true, defaultText: '<dataDir>/checkpoints.json', description: 'Checkpoint file (JSON). If it names the Java agent\'s SQLite database, Shardline never writes it and keeps its own file in dataDir.' }),
   checkpointTimeToLiveDays: integerField({ origin: 'java', default: 7, min: 1, max: 36500, unit: 'days', description: 'Checkpoints of files gone this long are removed.' }),
   checkpointIntervalMillis: integerField({ origin: 'shardline', default: 1000, min: 100, max: 600_000, unit: 'ms', description: 'Checkpoints are written at most this often when they changed, and at shutdown.' }),
   'checkpoints.queryTimeoutSeconds': integerField({ origin: 'java', default: 30, min: 1, max: 3600, unit: 's', ignored: 'SQLite-specific', description: 'Java: SQLite query timeout.' }),
