@@ -3,7 +3,8 @@ import { RecordBatcher, type Batch } from '../../core/batch/RecordBatcher.js';
 import type { FrameItem } from '../../core/framing/LineFramer.js';
 import { randomPartitionKey } from '../../core/records/partitionKey.js';
 import { truncateRecord } from '../../core/records/truncateRecord.js';
-import { BatchSender, errorCode } from '../../core/send/BatchSender.js';
+import { BatchSender } from '../../core/send/BatchSender.js';
+import { describeError } from '../util/describeError.js';
 import type { PutEntry, RecordsTransport } from '../../core/send/RecordsTransport.js';
 import { FlowStats } from '../../core/stats/FlowStats.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
@@ -89,7 +90,7 @@ export class Flow {
         this.log.info({ file: file.path, fileKey: file.key }, `tailing ${file.path} ${how}`);
       },
       onFileReleased: (file, reason) => this.log.info({ file: file.path, fileKey: file.key }, `released ${file.path}: ${reason}`),
-      onError: (message, error) => this.log.error({ err: error }, message),
+      onError: (message, error) => this.log.error({ error: describeError(error) }, `${message}: ${describeError(error).message}`),
     });
     this.setState(config.paused ? 'paused' : 'running');
     if (!config.paused) this.source.start();
@@ -195,9 +196,10 @@ export class Flow {
   }
 
   private requestFailed(error: unknown, attempt: number, delayMillis: number): void {
-    const message = `${errorCode(error)}: ${error instanceof Error ? error.message : String(error)}`;
+    const described = describeError(error);
+    const message = `${described.code}: ${described.message}`;
     if (this.state !== 'error' || message !== this.message || attempt % 10 === 0) {
-      this.log.warn({ err: error, attempt, retryInMillis: delayMillis }, `PutRecords to ${this.config.streamName} failed (${message}); retrying, nothing is dropped`);
+      this.log.warn({ error: described, attempt, retryInMillis: delayMillis }, `PutRecords to ${this.config.streamName} failed (${message}); retrying, nothing is dropped`);
     }
     this.message = message;
     if (this.state === 'running') this.setState('error');
