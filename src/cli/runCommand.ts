@@ -1,6 +1,5 @@
 import { Agent, ConfigError } from '../node/agent/Agent.js';
 import { DataDirLockedError } from '../node/lock/DataDirLock.js';
-import { CorruptFileError } from '../node/checkpoint/DurableJsonFile.js';
 import { loadConfig } from '../node/config/loadConfig.js';
 import { createLogger, type LogLevel } from '../node/util/logger.js';
 import { EXIT_FAILURE, EXIT_LOCKED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
@@ -19,6 +18,12 @@ export interface RunOptions {
 export async function runCommand(options: RunOptions): Promise<number> {
   const logger = createLogger(options.logLevel);
   if (options.control !== true && options.control !== false) logger.info(`--control ${options.control}: the control server arrives in a later version; ignored`);
+  // Signal handlers come first: a SIGTERM that arrives while the agent starts still stops it cleanly.
+  let requested: string | undefined;
+  let onSignal: (signal: string) => void = (signal) => { requested ??= signal; };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGHUP', () => void reportReload(options.config, logger));
   let agent: Agent;
   try {
     agent = await Agent.start({ configPath: options.config, dataDir: options.dataDir, logger });
@@ -27,7 +32,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   }
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: string) => {
+    onSignal = (signal: string) => {
       if (stopping) {
         logger.warn(`${signal} again: exiting without waiting for in-flight sends`);
         resolve(EXIT_FAILURE);
@@ -43,9 +48,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
         },
       );
     };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGHUP', () => void reportReload(options.config, logger));
+    if (requested !== undefined) onSignal(requested);
   });
 }
 
@@ -60,7 +63,7 @@ function startFailure(error: unknown, logger: ReturnType<typeof createLogger>): 
     logger.error({ pid: error.pid, lock: error.lockFile }, error.message);
     return EXIT_LOCKED;
   }
-  const message = error instanceof CorruptFileError ? error.message : `cannot start: ${(error as Error).message}`;
+  const message = `cannot start: ${(error as Error).message}`;
   process.stderr.write(`${message}\n`);
   logger.fatal({ err: error }, message);
   return EXIT_FAILURE;

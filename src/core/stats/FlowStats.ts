@@ -20,9 +20,14 @@ export class FlowStats {
     requests: 0,
     requestErrors: 0,
     deadLettered: 0,
+    filesOpened: 0,
+    filesReleased: 0,
+    rotationsFollowed: 0,
+    truncations: 0,
+    bytesAbandoned: 0,
   };
 
-  readonly gauges: FlowGauges = { lagBytes: 0, filesTracked: 0, heldBytes: 0, inFlightBytes: 0, inFlightRecords: 0, concurrency: 0 };
+  readonly gauges: FlowGauges = { lagBytes: 0, filesTracked: 0, filesOpen: 0, heldBytes: 0, inFlightBytes: 0, inFlightRecords: 0, concurrency: 0 };
 
   private readonly latencyCounts = new Array<number>(LATENCY_BOUNDS_MILLIS.length + 1).fill(0);
   private latencySum = 0;

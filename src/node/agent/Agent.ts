@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -8,6 +8,9 @@ import type { AgentConfig } from '../../shared/config/agentConfigSchema.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
 import type { AgentStatus } from '../../shared/stats/flowStatus.js';
 import { CheckpointStore } from '../checkpoint/CheckpointStore.js';
+import { CorruptFileError } from '../checkpoint/DurableJsonFile.js';
+import { OpenFileBudget } from '../source/OpenFileBudget.js';
+import { describeError } from '../util/describeError.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { DataDirLock } from '../lock/DataDirLock.js';
 import { createKinesisClient } from '../sink/kinesisClient.js';
@@ -60,15 +63,21 @@ export class Agent {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const lock = await DataDirLock.acquire(dataDir, (stale) => logger.warn({ stalePid: stale.pid }, `taking over the data dir lock of a stopped agent (pid ${stale.pid})`));
     try {
-      const store = await CheckpointStore.open(checkpointPath(config, dataDir, logger));
-      const removed = store.expire(config.checkpointTimeToLiveDays, Date.now());
-      if (removed > 0) logger.info({ removed }, `removed ${removed} checkpoints older than ${config.checkpointTimeToLiveDays} days`);
-      const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger)));
+      const store = await openCheckpoints(checkpointPath(config, dataDir, logger), logger);
+      const shared = { openFiles: new OpenFileBudget(config.maxOpenFiles), warnings: [] as string[] };
+      const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger, shared)));
       if (config['cloudwatch.emitMetrics']) logger.info('cloudwatch.emitMetrics is on, but CloudWatch metrics are not published by this version; use the progress lines');
       const progress = new ProgressReporter(flows, logger, config['log.statusReportingPeriodSeconds'] * 1000);
       const agent = new Agent(config, dataDir, flows, store, lock, progress, logger);
       for (const flow of flows) flow.start();
-      store.startPeriodicFlush(config.checkpointIntervalMillis, (error) => logger.error({ err: error }, `cannot write checkpoints to ${store.file}; will retry`));
+      store.startPeriodicFlush(config.checkpointIntervalMillis, (error) => {
+        const message = `cannot write checkpoints to ${store.file} (${describeError(error).message}); will retry`;
+        if (shared.warnings[0] !== message) logger.error({ error: describeError(error) }, message);
+        shared.warnings.splice(0, shared.warnings.length, message);
+      }, () => {
+        if (shared.warnings.length > 0) logger.info(`checkpoints written to ${store.file} again`);
+        shared.warnings.length = 0;
+      });
       progress.start();
       logger.info({ version: VERSION, config: configPath, dataDir, checkpointFile: store.file, flows: flows.length }, `Shardline ${VERSION} started with ${flows.length} flow(s)`);
       return agent;
@@ -116,7 +125,24 @@ function checkpointPath(config: AgentConfig, dataDir: string, logger: Logger): s
   return resolve(configured);
 }
 
-function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger) {
+/**
+ * A checkpoint file that cannot be parsed (a disk error, a hand edit) is moved aside with an error
+ * and the agent starts without checkpoints (flows fall back to initialPosition): it never keeps the
+ * agent from running.
+ */
+async function openCheckpoints(file: string, logger: Logger): Promise<CheckpointStore> {
+  try {
+    return await CheckpointStore.open(file);
+  } catch (error) {
+    if (!(error instanceof CorruptFileError)) throw error;
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(file, aside);
+    logger.error({ checkpointFile: file, movedTo: aside }, `${error.message}; moved it to ${aside} and starting without checkpoints`);
+    return CheckpointStore.open(file);
+  }
+}
+
+function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger, shared: { openFiles: OpenFileBudget; warnings: string[] }) {
   const maxSendingThreads = config.maxSendingThreads ?? Math.max(2, config.maxSendingThreadsPerCore * cpus().length);
   const client = createKinesisClient({
     region: flow.region ?? config['kinesis.region'],
@@ -132,6 +158,10 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
   return {
     logger,
     store,
+    openFiles: shared.openFiles,
+    maxHeldFileBytes: config.maxHeldFileBytes,
+    checkpointTtlDays: config.checkpointTimeToLiveDays,
+    agentWarnings: () => shared.warnings,
     transport: new SdkKinesisTransport(client, flow.streamName),
     maxConcurrency: maxSendingThreads,
     now: Date.now,

@@ -7,16 +7,22 @@ import { BatchSender } from '../../core/send/BatchSender.js';
 import { describeError } from '../util/describeError.js';
 import type { PutEntry, RecordsTransport } from '../../core/send/RecordsTransport.js';
 import { FlowStats } from '../../core/stats/FlowStats.js';
+import type { FileCheckpoint } from '../../shared/checkpoint/checkpointDocument.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
-import { splitFilePattern } from '../../shared/config/flowSchema.js';
 import type { FlowState, FlowStatus } from '../../shared/stats/flowStatus.js';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { FileSource } from '../source/FileSource.js';
+import type { OpenFileBudget } from '../source/OpenFileBudget.js';
 import type { TailedFile } from '../source/TailedFile.js';
 
 export interface FlowDeps {
   logger: Logger;
   store: CheckpointStore;
+  openFiles: OpenFileBudget;
+  maxHeldFileBytes: number;
+  checkpointTtlDays: number;
+  /** Agent-wide problems to show in every flow's status (checkpoints that cannot be written). */
+  agentWarnings: () => string[];
   transport: RecordsTransport;
   maxConcurrency: number;
   now: () => number;
@@ -71,11 +77,10 @@ export class Flow {
 
   start(): void {
     const { config, deps } = this;
-    const { dir, glob } = splitFilePattern(config.filePattern) ?? { dir: '.', glob: config.filePattern };
     const firstStart = deps.store.ensureFlow(config.key).created;
+    const log = this.log;
     this.source = new FileSource({
-      dir,
-      glob,
+      filePattern: config.filePattern,
       maxLineBytes: config.readBufferBytes,
       skipHeaderLines: config.skipHeaderLines,
       initialPosition: config.initialPosition,
@@ -83,14 +88,36 @@ export class Flow {
       checkpoints: deps.store.flow(config.key),
       pollMillis: config.minTimeBetweenFilePollsMillis,
       rescanMillis: config.maxTimeBetweenFileTrackerRefreshMillis,
+      maxHeldFileBytes: deps.maxHeldFileBytes,
+      openFiles: deps.openFiles,
+      now: deps.now,
       hasBudget: () => this.inFlightBytes < config.maxInFlightBytes,
       onItems: (file, items, bytes) => this.accept(file, items, bytes),
       onFileOpened: (file, how) => {
+        this.stats.counters.filesOpened += 1;
         this.checkpoint(file);
-        this.log.info({ file: file.path, fileKey: file.key }, `tailing ${file.path} ${how}`);
+        log.info({ file: file.path, fileKey: file.key }, `tailing ${file.path} ${how}`);
       },
-      onFileReleased: (file, reason) => this.log.info({ file: file.path, fileKey: file.key }, `released ${file.path}: ${reason}`),
-      onError: (message, error) => this.log.error({ error: describeError(error) }, `${message}: ${describeError(error).message}`),
+      onFileRekeyed: (file, oldKey) => {
+        this.stats.counters.rotationsFollowed += 1;
+        deps.store.remove(config.key, oldKey);
+        this.checkpoint(file);
+      },
+      onFileReleased: (file, reason) => {
+        this.stats.counters.filesReleased += 1;
+        if (reason.startsWith('truncated')) this.stats.counters.truncations += 1;
+        log.info({ file: file.path, fileKey: file.key }, `released ${file.path}: ${reason}`);
+      },
+      onUnmatchedCheckpoints: (entries) => this.expireUnmatched(entries),
+      onAbandoned: (file, bytes) => {
+        this.stats.counters.bytesAbandoned += bytes;
+        log.error({ file: file.path, bytes }, `releasing ${file.path} with ${bytes} unread bytes: maxHeldFileBytes exceeded while the destination is behind`);
+      },
+      log: {
+        info: (message) => log.info(message),
+        warn: (message) => log.warn(message),
+        error: (message, error) => log.error({ error: describeError(error) }, `${message}: ${describeError(error).message}`),
+      },
     });
     this.setState(config.paused ? 'paused' : 'running');
     if (!config.paused) this.source.start();
@@ -121,6 +148,8 @@ export class Flow {
     const files = [...(this.source?.files.values() ?? [])];
     const gauges = this.stats.gauges;
     gauges.filesTracked = files.length;
+    gauges.filesOpen = this.source?.openCount ?? 0;
+    gauges.heldBytes = this.source?.heldBytes ?? 0;
     gauges.lagBytes = files.reduce((sum, file) => sum + file.lagBytes, 0);
     gauges.inFlightBytes = this.inFlightBytes;
     gauges.inFlightRecords = this.sender.pendingRecords + this.batcher.pendingRecords;
@@ -129,6 +158,7 @@ export class Flow {
     return {
       key: config.key, id: config.id, name: config.name ?? config.id, type: config.type, streamName: config.streamName, filePattern: config.filePattern,
       state: this.state, ...(this.message === undefined ? {} : { message: this.message }),
+      warnings: [...(this.source?.warnings() ?? []), ...this.deps.agentWarnings()],
       counters: this.stats.snapshotCounters(), gauges: { ...gauges }, putLatency: this.stats.latency(),
     };
   }
@@ -193,6 +223,16 @@ export class Flow {
       path: file.path, dev: file.identity.dev, ino: file.identity.ino, fingerprint: file.fingerprint,
       offset, size: file.size, mtimeMs: file.mtimeMs, updatedAt: new Date(this.deps.now()).toISOString(),
     });
+  }
+
+  /** Checkpoints whose file was not found at start-up are kept for checkpointTimeToLiveDays, then removed. */
+  private expireUnmatched(entries: [string, FileCheckpoint][]): void {
+    const cutoff = this.deps.now() - this.deps.checkpointTtlDays * 86_400_000;
+    for (const [key, entry] of entries) {
+      if (Date.parse(entry.updatedAt) >= cutoff) continue;
+      this.deps.store.remove(this.config.key, key);
+      this.log.info({ file: entry.path }, `forgot the checkpoint of ${entry.path}: not seen for ${this.deps.checkpointTtlDays} days`);
+    }
   }
 
   private requestFailed(error: unknown, attempt: number, delayMillis: number): void {

@@ -89,8 +89,8 @@ export class CheckpointStore {
     return this.writing;
   }
 
-  startPeriodicFlush(intervalMillis: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => void this.flush().catch(onError), intervalMillis);
+  startPeriodicFlush(intervalMillis: number, onError: (error: unknown) => void, onOk: () => void = () => undefined): void {
+    this.timer = setInterval(() => void this.flush().then(onOk, onError), intervalMillis);
     this.timer.unref();
   }
 

@@ -1,23 +1,29 @@
-import type { FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { watch, type FSWatcher } from 'chokidar';
 import type { FrameItem } from '../../core/framing/LineFramer.js';
-import type { FlowCheckpoints } from '../../shared/checkpoint/checkpointDocument.js';
-import { FileDiscovery, type DiscoveredFile } from './FileDiscovery.js';
-import { matchesFingerprint } from './fileIdentity.js';
-import { TailedFile } from './TailedFile.js';
+import { findContinuation, fingerprintLength, type Candidate, type KnownFile } from '../../core/source/findContinuation.js';
+import type { FileCheckpoint, FlowCheckpoints } from '../../shared/checkpoint/checkpointDocument.js';
+import { FileScanner, type DiscoveredFile, type ScanResult } from './FileScanner.js';
+import type { OpenFileBudget } from './OpenFileBudget.js';
+import { openChecked, TailedFile } from './TailedFile.js';
 
 /** Bytes read per file per turn: large enough for few syscalls, small enough for fairness. */
 const CHUNK_BYTES = 512 * 1024;
+/** New files are picked up within this long even when no file event arrives. */
+const MAX_RESCAN_MILLIS = 1000;
+/** Idle files are looked at again after pollMillis, doubling up to this. */
+const MAX_IDLE_CHECK_MILLIS = 1000;
 /**
  * A file that left the pattern (renamed or deleted) is released only after staying at its end this
- * long: writers often append a little more before they reopen their log.
+ * long: writers often append a little more through their old descriptor before they reopen.
  */
-const RELEASE_GRACE_MILLIS = 1000;
-/** New files are picked up within this long even when no file event arrives (issue #3: ≤ 1 s). */
-const MAX_RESCAN_MILLIS = 1000;
+const RELEASE_GRACE_MILLIS = 2000;
+/** How long a new file that starts like a tracked one waits to see whether it is a copytruncate copy. */
+const COPY_GRACE_MILLIS = 5000;
 
 export interface FileSourceOptions {
-  dir: string;
-  glob: string;
+  filePattern: string;
   maxLineBytes: number;
   skipHeaderLines: number;
   initialPosition: 'START_OF_FILE' | 'END_OF_FILE';
@@ -26,36 +32,52 @@ export interface FileSourceOptions {
   checkpoints: FlowCheckpoints | undefined;
   pollMillis: number;
   rescanMillis: number;
+  maxHeldFileBytes: number;
+  openFiles: OpenFileBudget;
+  now: () => number;
   /** False while the flow's in-flight byte budget is spent. */
   hasBudget: () => boolean;
   onItems: (file: TailedFile, items: FrameItem[], bytes: number) => void;
-  onFileOpened: (file: TailedFile, reason: string) => void;
+  onFileOpened: (file: TailedFile, how: string) => void;
+  /** The file's identity changed (copytruncate): its checkpoint moves from `oldKey`. */
+  onFileRekeyed: (file: TailedFile, oldKey: string) => void;
   onFileReleased: (file: TailedFile, reason: string) => void;
-  onError: (message: string, error: unknown) => void;
+  /** Checkpoints of files not found at start-up (vanished; they expire after their TTL). */
+  onUnmatchedCheckpoints: (entries: [string, FileCheckpoint][]) => void;
+  /** A file was released with unread data (maxHeldFileBytes): the only loss, and a loud one. */
+  onAbandoned: (file: TailedFile, bytes: number) => void;
+  log: { info: (message: string) => void; warn: (message: string) => void; error: (message: string, error?: unknown) => void };
 }
 
 /**
- * Tails every file of one flow's pattern. Files are keyed by device+inode; each is read from its
- * checkpoint (if its fingerprint still matches), from `initialPosition` at a flow's first start, or
- * from 0. Reading is fair (one chunk per file per turn) and pauses when the budget is spent.
+ * Tails every file of one flow's pattern at once (DESIGN §3). Files are keyed by device+inode and
+ * confirmed by a fingerprint of their first KiB. Renamed and deleted files are read to their end
+ * before they are released; copytruncate copies are recognised and continued, not resent; at
+ * start-up each checkpoint is looked for among every file in the pattern's directories.
  */
 export class FileSource {
   readonly files = new Map<string, TailedFile>();
-  private readonly discovery: FileDiscovery;
+  private readonly scanner: FileScanner;
+  private watcher: FSWatcher | undefined;
   private running = false;
   private wakeUp: (() => void) | undefined;
   private rescanDue = true;
-  private lastScan = 0;
-  private readonly unreadable = new Set<string>();
+  private lastScanAt = 0;
+  private lastScan: ScanResult | undefined;
+  private started = false;
+  private readonly pendingCopies = new Map<string, { file: DiscoveredFile; since: number }>();
+  /** Files that could not be opened, with why; retried at every scan. */
+  private readonly unreadable = new Map<string, string>();
+  private scanProblems = new Map<string, string>();
   private loop: Promise<void> = Promise.resolve();
+  private readonly hashes = new Map<string, string | undefined>();
 
   constructor(private readonly options: FileSourceOptions) {
-    this.discovery = new FileDiscovery(options.dir, options.glob);
+    this.scanner = new FileScanner(options.filePattern);
   }
 
   start(): void {
     this.running = true;
-    this.discovery.watch(() => this.hint(true), (error) => this.options.onError('file watcher error', error));
     this.loop = this.run();
   }
 
@@ -64,12 +86,33 @@ export class FileSource {
     this.running = false;
     this.wake();
     await this.loop;
-    await this.discovery.close();
+    await this.watcher?.close();
+    this.watcher = undefined;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.files.values()].map((file) => file.close().catch(() => undefined)));
+    for (const file of this.files.values()) {
+      if (!file.parked) this.options.openFiles.release();
+      await file.close().catch(() => undefined);
+    }
     this.files.clear();
+  }
+
+  /** Problems worth showing in the flow's status: missing directories, unreadable files, loops. */
+  warnings(): string[] {
+    return [...this.scanProblems.entries(), ...this.unreadable.entries()].map(([path, message]) => `${path}: ${message}`);
+  }
+
+  get heldBytes(): number {
+    let held = 0;
+    for (const file of this.files.values()) if (file.goneSince !== undefined) held += file.unreadBytes;
+    return held;
+  }
+
+  get openCount(): number {
+    let count = 0;
+    for (const file of this.files.values()) if (!file.parked) count += 1;
+    return count;
   }
 
   /** Data or budget may be available: read without waiting for the next poll. */
@@ -79,19 +122,15 @@ export class FileSource {
     resolve?.();
   }
 
-  private hint(rescan: boolean): void {
-    if (rescan) this.rescanDue = true;
-    this.wake();
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (this.rescanDue || Date.now() - this.lastScan >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis)) await this.rescan();
+        const now = this.options.now();
+        if (this.rescanDue || now - this.lastScanAt >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis)) await this.rescan();
         const progressed = await this.readRound();
         if (!progressed) await this.idle();
       } catch (error) {
-        this.options.onError('file source error', error);
+        this.options.log.error('file source error', error);
         await this.idle();
       }
     }
@@ -108,78 +147,290 @@ export class FileSource {
     });
   }
 
-  /** One chunk from every file with data; true if anything was read. */
+  // ---- discovery -------------------------------------------------------------------------------
+
+  private ensureWatcher(): void {
+    if (this.watcher !== undefined || this.scanProblems.has(this.scanner.plan.baseDir)) return;
+    const { plan } = this.scanner;
+    this.watcher = watch(plan.baseDir, { persistent: false, ignoreInitial: true, ignorePermissionErrors: true, ...(plan.recursive ? {} : { depth: plan.segments.length - 1 }) });
+    this.watcher.on('all', (event, path) => {
+      if (event === 'change') {
+        for (const file of this.files.values()) if (file.path === path) file.nextCheck = 0;
+      } else {
+        this.rescanDue = true;
+      }
+      this.wake();
+    });
+    this.watcher.on('error', (error) => this.options.log.warn(`file events unavailable for ${plan.baseDir} (${(error as Error).message}); polling only`));
+  }
+
+  private async rescan(): Promise<void> {
+    this.rescanDue = false;
+    const now = this.options.now();
+    this.lastScanAt = now;
+    this.hashes.clear();
+    const scan = await this.scanner.scan();
+    this.lastScan = scan;
+    this.noteProblems(scan);
+    this.ensureWatcher();
+    if (!this.started) {
+      this.started = true;
+      await this.resumeFromCheckpoints(scan);
+    }
+    for (const file of this.files.values()) this.follow(file, scan, now);
+    for (const candidate of scan.matching.values()) {
+      if (!this.files.has(candidate.key)) await this.discover(candidate, now);
+    }
+    for (const key of this.pendingCopies.keys()) if (!scan.matching.has(key)) this.pendingCopies.delete(key);
+    await this.enforceHeldBytes();
+  }
+
+  private noteProblems(scan: ScanResult): void {
+    const current = new Map(scan.problems.map((p) => [p.path, p.message]));
+    for (const [path, message] of current) {
+      if (this.scanProblems.get(path) !== message) this.options.log.warn(`${path}: ${message}`);
+    }
+    for (const path of this.scanProblems.keys()) if (!current.has(path)) this.options.log.info(`${path}: ok now`);
+    this.scanProblems = current;
+  }
+
+  /** Keeps a tracked file's path current; marks it gone when it left the pattern. */
+  private follow(file: TailedFile, scan: ScanResult, now: number): void {
+    const matching = scan.matching.get(file.key);
+    const anywhere = matching ?? scan.all.get(file.key);
+    if (anywhere !== undefined && anywhere.path !== file.path) file.path = anywhere.path;
+    if (matching !== undefined) file.goneSince = undefined;
+    else file.goneSince ??= now;
+    if (anywhere !== undefined && file.parked && anywhere.size !== file.position) file.nextCheck = 0;
+    if (anywhere === undefined && file.parked) file.nextCheck = 0;
+  }
+
+  /** At start-up: each checkpoint continues in the file that holds its data now, wherever it is. */
+  private async resumeFromCheckpoints(scan: ScanResult): Promise<void> {
+    const entries = Object.entries(this.options.checkpoints?.files ?? {}).sort(([, a], [, b]) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+    const taken = new Set<string>();
+    const unmatched: [string, FileCheckpoint][] = [];
+    for (const [key, entry] of entries) {
+      const known: KnownFile = { key, fingerprint: entry.fingerprint, offset: entry.offset, size: entry.size };
+      const found = await findContinuation(known, this.candidates(scan), (c, length) => this.hashPrefix(c, length), taken);
+      if (found === undefined) {
+        unmatched.push([key, entry]);
+        continue;
+      }
+      taken.add(found.candidate.key);
+      const file = scan.all.get(found.candidate.key);
+      if (file === undefined) continue;
+      const how = found.how === 'copy' ? `from checkpoint offset ${entry.offset} (a copy of ${entry.path})` : `from checkpoint offset ${entry.offset}`;
+      const tailed = await this.track(file, entry.offset, how);
+      if (tailed !== undefined && found.candidate.key !== key) this.options.onFileRekeyed(tailed, key);
+      if (tailed !== undefined && !found.candidate.matches) tailed.goneSince = this.options.now();
+    }
+    if (unmatched.length > 0) this.options.onUnmatchedCheckpoints(unmatched);
+  }
+
+  /** A matching file not tracked yet: a copy in the making, a known file back, or a new file. */
+  private async discover(candidate: DiscoveredFile, now: number): Promise<void> {
+    if (await this.isCopyInProgress(candidate, now)) return;
+    const entry = this.options.checkpoints?.files[candidate.key];
+    if (entry !== undefined && candidate.size >= entry.offset && (await this.hashPrefix(this.toCandidate(candidate, true), fingerprintLength(entry.fingerprint))) === entry.fingerprint) {
+      await this.track(candidate, entry.offset, `from checkpoint offset ${entry.offset}`);
+      return;
+    }
+    const atStart = this.options.firstStart && this.options.initialPosition === 'END_OF_FILE';
+    await this.track(candidate, atStart ? await afterLastNewline(candidate, this.options.maxLineBytes) : 0, atStart ? 'at its end (initialPosition END_OF_FILE)' : 'from the start');
+  }
+
+  /**
+   * A new file that starts with the same bytes as a tracked file is probably copytruncate's copy:
+   * it is not read until the original is truncated (then it is continued, not resent) or until a
+   * grace period shows it is a plain copy.
+   */
+  private async isCopyInProgress(candidate: DiscoveredFile, now: number): Promise<boolean> {
+    const pending = this.pendingCopies.get(candidate.key);
+    if (pending !== undefined) {
+      if (now - pending.since < COPY_GRACE_MILLIS) return true;
+      this.pendingCopies.delete(candidate.key);
+      this.options.log.info(`${candidate.path} starts like a tracked file but no truncation followed: reading it as a new file`);
+      return false;
+    }
+    for (const file of this.files.values()) {
+      const length = fingerprintLength(file.fingerprint);
+      if (length <= 0 || candidate.size < length) continue;
+      if ((await this.hashPrefix(this.toCandidate(candidate, true), length)) === file.fingerprint) {
+        this.pendingCopies.set(candidate.key, { file: candidate, since: now });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  /** One chunk from every file that is due; true if anything was read. */
   private async readRound(): Promise<boolean> {
     let progressed = false;
+    const now = this.options.now();
     for (const file of [...this.files.values()]) {
       if (!this.running || !this.options.hasBudget()) return progressed;
-      const { items, bytes, truncated } = await file.read(CHUNK_BYTES);
+      if (this.files.get(file.key) !== file || file.nextCheck > now) continue;
+      if (file.parked && !(await this.unpark(file))) continue;
+      const { items, bytes } = await file.read(CHUNK_BYTES);
       if (bytes > 0) {
         progressed = true;
+        file.lastActive = now;
+        file.idleChecks = 0;
         this.options.onItems(file, items, bytes);
-      } else if (truncated) {
-        await this.reopen(file, 'truncated');
-      } else if (file.goneSince !== undefined && Date.now() - file.goneSince >= RELEASE_GRACE_MILLIS) {
-        await this.release(file, 'no longer matches the pattern and is read to its end');
+      } else {
+        await this.atEnd(file, now);
       }
     }
     return progressed;
   }
 
-  private async rescan(): Promise<void> {
-    this.rescanDue = false;
-    this.lastScan = Date.now();
-    const found = await this.discovery.scan();
-    for (const file of this.files.values()) {
-      const now = found.get(file.key);
-      if (now === undefined) file.goneSince ??= Date.now();
-      else {
-        file.goneSince = undefined;
-        file.path = now.path;
+  /** A file at its end: truncated? gone long enough to release? else check it again later. */
+  private async atEnd(file: TailedFile, now: number): Promise<void> {
+    const { size, nlink } = await file.refresh();
+    if (size < file.position) {
+      await this.truncated(file);
+      return;
+    }
+    if (nlink === 0) file.goneSince ??= now;
+    if (file.goneSince !== undefined && now - file.goneSince >= RELEASE_GRACE_MILLIS) {
+      await this.release(file, nlink === 0 ? 'deleted, and read to its end' : `no longer matches the pattern (now ${file.path}), and read to its end`);
+      return;
+    }
+    file.idleChecks += 1;
+    file.nextCheck = now + Math.min(MAX_IDLE_CHECK_MILLIS, this.options.pollMillis * 2 ** Math.min(file.idleChecks - 1, 10));
+  }
+
+  /**
+   * The file shrank below what was read: copytruncate (its data now lives in a copy, which takes
+   * over at the same offset) or a plain truncation (it restarts at 0).
+   */
+  private async truncated(file: TailedFile): Promise<void> {
+    const scan = await this.scanner.scan();
+    this.lastScan = scan;
+    this.hashes.clear();
+    const taken = new Set([...this.files.keys()].filter((key) => key !== file.key));
+    const known: KnownFile = { key: file.key, fingerprint: file.fingerprint, offset: file.position, size: file.position };
+    const candidates = this.candidates(scan).filter((c) => c.key !== file.key);
+    const copy = await findContinuation(known, candidates, (c, length) => this.hashPrefix(c, length), taken);
+    const original = scan.all.get(file.key) ?? { ...file.identity, path: file.path, size: file.size, mtimeMs: file.mtimeMs };
+    if (copy !== undefined) {
+      const target = scan.all.get(copy.candidate.key);
+      const handle = target === undefined ? undefined : await openChecked(target).catch(() => undefined);
+      if (target !== undefined && handle !== undefined) {
+        const oldKey = file.key;
+        await file.rebind(target, handle);
+        this.files.delete(oldKey);
+        this.files.set(target.key, file);
+        this.pendingCopies.delete(target.key);
+        this.options.onFileRekeyed(file, oldKey);
+        this.options.log.info(`copytruncate: continuing ${target.path} at offset ${file.position}; ${original.path} restarts at 0`);
+        if (!copy.candidate.matches) file.goneSince = this.options.now();
+        await this.track(original, 0, 'from the start (truncated by copytruncate)');
+        return;
       }
     }
-    for (const file of found.values()) {
-      if (!this.files.has(file.key)) await this.track(file);
-    }
-    this.options.firstStart = false;
+    this.options.log.warn(`${file.path} was truncated (to ${file.size} bytes, ${file.position} were read) and no copy of it was found: restarting at 0`);
+    await this.release(file, 'truncated');
+    await this.track(original, 0, 'from the start (truncated)');
   }
 
-  private async track(file: DiscoveredFile, fromStart = false): Promise<void> {
+  // ---- open files ------------------------------------------------------------------------------
+
+  private async track(file: DiscoveredFile, offset: number, how: string): Promise<TailedFile | undefined> {
+    if (!(await this.acquireDescriptor())) return undefined;
     try {
-      const chooseOffset = (handle: FileHandle) => (fromStart ? Promise.resolve(0) : this.startOffset(file, handle));
-      const tailed = await TailedFile.open(file, this.options.maxLineBytes, this.options.skipHeaderLines, chooseOffset);
+      const tailed = await TailedFile.open(file, offset, this.options.maxLineBytes, offset === 0 ? this.options.skipHeaderLines : 0, this.options.now());
       this.files.set(file.key, tailed);
-      this.unreadable.delete(file.key);
-      this.options.onFileOpened(tailed, `from offset ${tailed.position}`);
+      if (this.unreadable.delete(file.path)) this.options.log.info(`${file.path}: readable now`);
+      this.options.onFileOpened(tailed, how);
+      return tailed;
     } catch (error) {
-      if (!this.unreadable.has(file.key)) this.options.onError(`cannot open ${file.path}; will retry`, error);
-      this.unreadable.add(file.key);
+      this.options.openFiles.release();
+      const message = describe(error);
+      if (this.unreadable.get(file.path) !== message) this.options.log.warn(`cannot open ${file.path} (${message}); will retry`);
+      this.unreadable.set(file.path, message);
+      return undefined;
     }
   }
 
-  /** Checkpoint if it still describes this file, else initialPosition at a first start, else 0. */
-  private async startOffset(file: DiscoveredFile, handle: FileHandle): Promise<number> {
-    const checkpoint = this.options.checkpoints?.files[file.key];
-    if (checkpoint !== undefined && checkpoint.offset <= file.size && (await matchesFingerprint(handle, checkpoint.fingerprint))) {
-      return checkpoint.offset;
+  private async unpark(file: TailedFile): Promise<boolean> {
+    const found = this.lastScan?.all.get(file.key);
+    if (found === undefined) {
+      await this.release(file, 'vanished while closed to respect maxOpenFiles');
+      return false;
     }
-    if (checkpoint === undefined && this.options.firstStart && this.options.initialPosition === 'END_OF_FILE') {
-      return afterLastNewline(handle, file.size, this.options.maxLineBytes);
-    }
-    return 0;
+    if (!(await this.acquireDescriptor(file))) return false;
+    if (await file.unpark(found)) return true;
+    this.options.openFiles.release();
+    await this.release(file, 'replaced while closed to respect maxOpenFiles');
+    return false;
   }
 
-  private async reopen(file: TailedFile, reason: string): Promise<void> {
-    await this.release(file, reason);
-    await this.track({ ...file.identity, path: file.path, size: file.size, mtimeMs: file.mtimeMs }, true);
+  /** A descriptor within maxOpenFiles, parking an idle file of this flow if needed. */
+  private async acquireDescriptor(except?: TailedFile): Promise<boolean> {
+    if (this.options.openFiles.tryAcquire()) return true;
+    let victim: TailedFile | undefined;
+    for (const file of this.files.values()) {
+      const idle = !file.parked && file !== except && file.goneSince === undefined && file.unreadBytes === 0;
+      if (idle && (victim === undefined || file.lastActive < victim.lastActive)) victim = file;
+    }
+    if (victim === undefined) return false;
+    await victim.park();
+    this.options.openFiles.release();
+    return this.options.openFiles.tryAcquire();
   }
 
   private async release(file: TailedFile, reason: string): Promise<void> {
     const partial = file.takePartial();
     if (partial !== undefined) this.options.onItems(file, [partial], 0);
-    this.files.delete(file.key);
+    if (this.files.get(file.key) === file) this.files.delete(file.key);
+    if (!file.parked) this.options.openFiles.release();
     await file.close();
     this.options.onFileReleased(file, reason);
+  }
+
+  /** While the destination is down, gone files stay open up to maxHeldFileBytes; then the oldest goes. */
+  private async enforceHeldBytes(): Promise<void> {
+    while (this.heldBytes > this.options.maxHeldFileBytes) {
+      const oldest = [...this.files.values()].filter((f) => f.goneSince !== undefined && f.unreadBytes > 0).sort((a, b) => (a.goneSince ?? 0) - (b.goneSince ?? 0))[0];
+      if (oldest === undefined) return;
+      const lost = oldest.unreadBytes;
+      this.options.onAbandoned(oldest, lost);
+      await this.release(oldest, `maxHeldFileBytes (${this.options.maxHeldFileBytes}) exceeded: ${lost} unread bytes abandoned`);
+    }
+  }
+
+  // ---- identity --------------------------------------------------------------------------------
+
+  private candidates(scan: ScanResult): Candidate[] {
+    return [...scan.all.values()].map((file) => this.toCandidate(file, scan.matching.has(file.key)));
+  }
+
+  private toCandidate(file: DiscoveredFile, matches: boolean): Candidate {
+    return { key: file.key, path: file.path, size: file.size, matches };
+  }
+
+  /** `<length>:<sha1>` of a file's first `length` bytes (cached for one scan). */
+  private async hashPrefix(candidate: Candidate, length: number): Promise<string | undefined> {
+    const cacheKey = `${candidate.key}@${length}`;
+    if (this.hashes.has(cacheKey)) return this.hashes.get(cacheKey);
+    let result: string | undefined;
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(candidate.path, 'r');
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = length === 0 ? { bytesRead: 0 } : await handle.read(buffer, 0, length, 0);
+      result = bytesRead < length ? undefined : `${length}:${createHash('sha1').update(buffer).digest('hex')}`;
+    } catch {
+      result = undefined;
+    } finally {
+      await handle?.close();
+    }
+    this.hashes.set(cacheKey, result);
+    return result;
   }
 }
 
@@ -187,11 +438,24 @@ export class FileSource {
  * END_OF_FILE: just after the last `\n` of the file, looking at its last `window` bytes as the Java
  * agent does (reference §3.6), so a partly written last line is sent once it is complete.
  */
-async function afterLastNewline(handle: FileHandle, size: number, window: number): Promise<number> {
-  const start = Math.max(0, size - window);
-  const buffer = Buffer.alloc(size - start);
-  const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-  const last = buffer.subarray(0, bytesRead).lastIndexOf(10);
-  if (last >= 0) return start + last + 1;
-  return start === 0 ? 0 : size;
+async function afterLastNewline(file: DiscoveredFile, window: number): Promise<number> {
+  const handle = await open(file.path, 'r');
+  try {
+    const start = Math.max(0, file.size - window);
+    const buffer = Buffer.alloc(file.size - start);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+    const last = buffer.subarray(0, bytesRead).lastIndexOf(10);
+    if (last >= 0) return start + last + 1;
+    return start === 0 ? 0 : file.size;
+  } finally {
+    await handle.close();
+  }
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'vanished';
+  if (code === 'EMFILE' || code === 'ENFILE') return 'too many open files';
+  return (error as Error).message;
 }

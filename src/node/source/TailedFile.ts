@@ -1,42 +1,51 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { OrderedAcks } from '../../core/acks/OrderedAcks.js';
 import { LineFramer, type FrameItem } from '../../core/framing/LineFramer.js';
-import { FINGERPRINT_BYTES, fingerprintOf, identityOf } from './fileIdentity.js';
-import type { DiscoveredFile } from './FileDiscovery.js';
+import { fingerprintLength } from '../../core/source/findContinuation.js';
+import { FINGERPRINT_BYTES, fingerprintOf, identityOf, type FileIdentity } from './fileIdentity.js';
+import type { DiscoveredFile } from './FileScanner.js';
 
-/** One file being tailed: its descriptor, read position, line framer and ordered acks. */
+/**
+ * One file being tailed: its descriptor (closed while "parked"), read position, line framer and
+ * ordered acks. Its identity can change once: when copytruncate copies it, the copy takes over
+ * (`rebind`) so the records in flight keep acknowledging into the same tracker.
+ */
 export class TailedFile {
   readonly acks: OrderedAcks;
   private readonly framer: LineFramer;
   private readOffset: number;
+  private handle: FileHandle | undefined;
   fingerprint = '0:';
+  identity: FileIdentity;
+  path: string;
   size: number;
   mtimeMs: number;
-  path: string;
-  /** When the file left the pattern's listing (renamed away or deleted): drained, then released. */
+  /** When the file left the pattern (renamed away or deleted): it is drained, then released. */
   goneSince: number | undefined;
+  /** Last time a read returned data (for parking the least recently active file). */
+  lastActive: number;
+  /** When to look at an idle file again (idle files back off up to 1 s). */
+  nextCheck = 0;
+  idleChecks = 0;
 
-  private constructor(
-    readonly identity: DiscoveredFile,
-    private readonly handle: FileHandle,
-    startOffset: number,
-    maxLineBytes: number,
-    skipHeaderLines: number,
-  ) {
-    this.path = identity.path;
-    this.size = identity.size;
-    this.mtimeMs = identity.mtimeMs;
+  private constructor(file: DiscoveredFile, handle: FileHandle, startOffset: number, maxLineBytes: number, skipHeaderLines: number, now: number) {
+    this.identity = file;
+    this.path = file.path;
+    this.size = file.size;
+    this.mtimeMs = file.mtimeMs;
+    this.handle = handle;
     this.readOffset = startOffset;
+    this.lastActive = now;
     this.acks = new OrderedAcks(startOffset);
     this.framer = new LineFramer(startOffset, maxLineBytes, skipHeaderLines);
   }
 
-  static async open(file: DiscoveredFile, maxLineBytes: number, skipHeaderLines: number, chooseOffset: (handle: FileHandle) => Promise<number>): Promise<TailedFile> {
-    const handle = await open(file.path, 'r');
+  /** Opens `file` and checks it is still the identity the scan saw (it may have been replaced). */
+  static async open(file: DiscoveredFile, startOffset: number, maxLineBytes: number, skipHeaderLines: number, now: number): Promise<TailedFile> {
+    const handle = await openChecked(file);
     try {
-      const offset = await chooseOffset(handle);
-      const tailed = new TailedFile(file, handle, offset, maxLineBytes, skipHeaderLines);
-      tailed.fingerprint = await fingerprintOf(handle, file.size);
+      const tailed = new TailedFile(file, handle, startOffset, maxLineBytes, skipHeaderLines, now);
+      tailed.fingerprint = await fingerprintOf(handle, Math.max(file.size, startOffset));
       return tailed;
     } catch (error) {
       await handle.close();
@@ -48,9 +57,12 @@ export class TailedFile {
     return this.identity.key;
   }
 
-  /** Bytes read from disk but not yet acknowledged. */
-  get unacknowledgedBytes(): number {
-    return this.readOffset - this.acks.committed;
+  get parked(): boolean {
+    return this.handle === undefined;
+  }
+
+  get position(): number {
+    return this.readOffset;
   }
 
   /** Bytes of the file not yet acknowledged (lag). */
@@ -58,25 +70,67 @@ export class TailedFile {
     return Math.max(0, this.size - this.acks.committed);
   }
 
-  get position(): number {
-    return this.readOffset;
+  /** Bytes of the file not yet read. */
+  get unreadBytes(): number {
+    return Math.max(0, this.size - this.readOffset);
   }
 
-  /**
-   * Reads up to `chunkBytes` at the read position and frames them. Returns the items (empty at the
-   * end of the file), after checking for truncation there.
-   */
-  async read(chunkBytes: number): Promise<{ items: FrameItem[]; bytes: number; truncated: boolean }> {
+  /** Reads up to `chunkBytes` at the read position and frames them; no bytes at the end. */
+  async read(chunkBytes: number): Promise<{ items: FrameItem[]; bytes: number }> {
+    const handle = this.requireHandle();
     const buffer = Buffer.allocUnsafe(chunkBytes);
-    const { bytesRead } = await this.handle.read(buffer, 0, chunkBytes, this.readOffset);
-    if (bytesRead === 0) return { items: [], bytes: 0, truncated: await this.refreshStats() };
+    const { bytesRead } = await handle.read(buffer, 0, chunkBytes, this.readOffset);
+    if (bytesRead === 0) return { items: [], bytes: 0 };
     const start = this.readOffset;
     this.readOffset += bytesRead;
     if (this.readOffset > this.size) this.size = this.readOffset;
-    if (start < FINGERPRINT_BYTES && Number(this.fingerprint.split(':')[0]) < FINGERPRINT_BYTES) {
-      this.fingerprint = await fingerprintOf(this.handle, this.readOffset);
+    if (start < FINGERPRINT_BYTES && fingerprintLength(this.fingerprint) < FINGERPRINT_BYTES) {
+      this.fingerprint = await fingerprintOf(handle, this.readOffset);
     }
-    return { items: this.framer.push(buffer.subarray(0, bytesRead)), bytes: bytesRead, truncated: false };
+    return { items: this.framer.push(buffer.subarray(0, bytesRead)), bytes: bytesRead };
+  }
+
+  /** Size, mtime and link count from the descriptor; `nlink` 0 means deleted while open. */
+  async refresh(): Promise<{ size: number; nlink: number }> {
+    const stats = await this.requireHandle().stat({ bigint: true });
+    this.size = Number(stats.size);
+    this.mtimeMs = Number(stats.mtimeMs);
+    return { size: this.size, nlink: Number(stats.nlink) };
+  }
+
+  /** Closes the descriptor of a file read to its end, to respect maxOpenFiles. */
+  async park(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close();
+  }
+
+  /** Reopens a parked file at `file` (found by identity); false if it is not the same file any more. */
+  async unpark(file: DiscoveredFile): Promise<boolean> {
+    let handle: FileHandle;
+    try {
+      handle = await openChecked(file);
+    } catch {
+      return false;
+    }
+    const length = fingerprintLength(this.fingerprint);
+    if (file.key !== this.key || (await fingerprintOf(handle, length)) !== this.fingerprint) {
+      await handle.close();
+      return false;
+    }
+    this.handle = handle;
+    this.path = file.path;
+    return true;
+  }
+
+  /** copytruncate: the copy `file` (already opened) holds this file's data; continue in it. */
+  async rebind(file: DiscoveredFile, handle: FileHandle): Promise<void> {
+    const old = this.handle;
+    this.handle = handle;
+    this.identity = file;
+    this.path = file.path;
+    this.size = file.size;
+    await old?.close();
   }
 
   /** The unfinished last line, delivered when the file is released (not discarded, as Java does). */
@@ -85,14 +139,22 @@ export class TailedFile {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.park();
   }
 
-  /** Updates size and mtime; true when the file shrank below what was read (truncation). */
-  private async refreshStats(): Promise<boolean> {
-    const identity = identityOf(await this.handle.stat({ bigint: true }));
-    this.size = identity.size;
-    this.mtimeMs = identity.mtimeMs;
-    return identity.size < this.readOffset;
+  private requireHandle(): FileHandle {
+    if (this.handle === undefined) throw new Error(`${this.path} is parked`);
+    return this.handle;
   }
+}
+
+/** Opens a path and verifies its identity matches what the scan saw (no swap in between). */
+export async function openChecked(file: DiscoveredFile): Promise<FileHandle> {
+  const handle = await open(file.path, 'r');
+  const key = identityOf(await handle.stat({ bigint: true })).key;
+  if (key !== file.key) {
+    await handle.close();
+    throw Object.assign(new Error(`${file.path} was replaced while being opened`), { code: 'EREPLACED' });
+  }
+  return handle;
 }

@@ -24,11 +24,17 @@ export const flowCountersSchema = z.object({
   requests: count.describe('PutRecords / PutRecordBatch requests made'),
   requestErrors: count.describe('Requests that failed as a whole'),
   deadLettered: count.describe('Records written to the dead-letter file'),
+  filesOpened: count.describe('Files opened for tailing'),
+  filesReleased: count.describe('Files released after being read to their end (rotated away, deleted)'),
+  rotationsFollowed: count.describe('copytruncate copies continued in place of their original'),
+  truncations: count.describe('Files truncated in place and restarted at 0'),
+  bytesAbandoned: count.describe('Unread bytes of rotated files released because maxHeldFileBytes was exceeded (data loss)'),
 });
 
 export const flowGaugesSchema = z.object({
   lagBytes: count.describe('Bytes in tracked files not yet acknowledged'),
   filesTracked: count.describe('Files the flow follows'),
+  filesOpen: count.describe('Files with an open descriptor (the rest are parked under maxOpenFiles)'),
   heldBytes: count.describe('Unsent bytes of rotated or deleted files kept open'),
   inFlightBytes: count.describe('Bytes read and not yet acknowledged'),
   inFlightRecords: count.describe('Records read and not yet acknowledged'),
@@ -52,6 +58,8 @@ export const flowStatusSchema = z.object({
   filePattern: z.string(),
   state: z.enum(FLOW_STATES),
   message: z.string().optional(),
+  /** Problems that do not stop the flow: a missing directory, an unreadable file, checkpoints not written. */
+  warnings: z.array(z.string()),
   counters: flowCountersSchema,
   gauges: flowGaugesSchema,
   putLatency: latencySchema,
