@@ -21,6 +21,19 @@ const MAX_IDLE_CHECK_MILLIS = 1000;
 const RELEASE_GRACE_MILLIS = 2000;
 /** How long a new file that starts like a tracked one waits to see whether it is a copytruncate copy. */
 const COPY_GRACE_MILLIS = 5000;
+/**
+ * A file that appears while the agent runs is classified only after this long: copytruncate's `cp`
+ * creates the copy empty and fills it, and a copy caught before its first KiB exists would look new.
+ */
+const NEW_FILE_SETTLE_MILLIS = 500;
+
+export interface SourceTiming {
+  releaseGraceMillis: number;
+  copyGraceMillis: number;
+  newFileSettleMillis: number;
+}
+
+export const DEFAULT_TIMING: SourceTiming = { releaseGraceMillis: RELEASE_GRACE_MILLIS, copyGraceMillis: COPY_GRACE_MILLIS, newFileSettleMillis: NEW_FILE_SETTLE_MILLIS };
 
 export interface FileSourceOptions {
   filePattern: string;
@@ -47,6 +60,7 @@ export interface FileSourceOptions {
   /** A file was released with unread data (maxHeldFileBytes): the only loss, and a loud one. */
   onAbandoned: (file: TailedFile, bytes: number) => void;
   log: { info: (message: string) => void; warn: (message: string) => void; error: (message: string, error?: unknown) => void };
+  timing?: SourceTiming;
 }
 
 /**
@@ -66,6 +80,9 @@ export class FileSource {
   private lastScan: ScanResult | undefined;
   private started = false;
   private readonly pendingCopies = new Map<string, { file: DiscoveredFile; since: number }>();
+  /** Files seen once while running, classified after they settle. */
+  private readonly settling = new Map<string, number>();
+  private readonly timing: SourceTiming;
   /** Files that could not be opened, with why; retried at every scan. */
   private readonly unreadable = new Map<string, string>();
   private scanProblems = new Map<string, string>();
@@ -74,6 +91,7 @@ export class FileSource {
 
   constructor(private readonly options: FileSourceOptions) {
     this.scanner = new FileScanner(options.filePattern);
+    this.timing = options.timing ?? DEFAULT_TIMING;
   }
 
   start(): void {
@@ -126,7 +144,7 @@ export class FileSource {
     while (this.running) {
       try {
         const now = this.options.now();
-        if (this.rescanDue || now - this.lastScanAt >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis)) await this.rescan();
+        if (this.rescanDue || now - this.lastScanAt >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis) || this.settled(now)) await this.rescan();
         const progressed = await this.readRound();
         if (!progressed) await this.idle();
       } catch (error) {
@@ -173,16 +191,31 @@ export class FileSource {
     this.lastScan = scan;
     this.noteProblems(scan);
     this.ensureWatcher();
-    if (!this.started) {
+    const firstScan = !this.started;
+    if (firstScan) {
       this.started = true;
       await this.resumeFromCheckpoints(scan);
     }
     for (const file of this.files.values()) this.follow(file, scan, now);
     for (const candidate of scan.matching.values()) {
-      if (!this.files.has(candidate.key)) await this.discover(candidate, now);
+      if (this.files.has(candidate.key)) continue;
+      if (!firstScan) {
+        const since = this.settling.get(candidate.key);
+        if (since === undefined) this.settling.set(candidate.key, now);
+        if (since === undefined || now - since < this.timing.newFileSettleMillis) continue;
+      }
+      this.settling.delete(candidate.key);
+      await this.discover(candidate, now, firstScan && this.options.firstStart);
     }
     for (const key of this.pendingCopies.keys()) if (!scan.matching.has(key)) this.pendingCopies.delete(key);
+    for (const key of this.settling.keys()) if (!scan.matching.has(key)) this.settling.delete(key);
     await this.enforceHeldBytes();
+  }
+
+  /** Whether a settling file is ready to be classified. */
+  private settled(now: number): boolean {
+    for (const since of this.settling.values()) if (now - since >= this.timing.newFileSettleMillis) return true;
+    return false;
   }
 
   private noteProblems(scan: ScanResult): void {
@@ -198,7 +231,11 @@ export class FileSource {
   private follow(file: TailedFile, scan: ScanResult, now: number): void {
     const matching = scan.matching.get(file.key);
     const anywhere = matching ?? scan.all.get(file.key);
-    if (anywhere !== undefined && anywhere.path !== file.path) file.path = anywhere.path;
+    if (anywhere !== undefined) {
+      file.path = anywhere.path;
+      // Sizes come from reads, and reading pauses while the budget is spent: the scan keeps them true.
+      if (anywhere.size > file.size) file.size = anywhere.size;
+    }
     if (matching !== undefined) file.goneSince = undefined;
     else file.goneSince ??= now;
     if (anywhere !== undefined && file.parked && anywhere.size !== file.position) file.nextCheck = 0;
@@ -229,14 +266,14 @@ export class FileSource {
   }
 
   /** A matching file not tracked yet: a copy in the making, a known file back, or a new file. */
-  private async discover(candidate: DiscoveredFile, now: number): Promise<void> {
+  private async discover(candidate: DiscoveredFile, now: number, atFirstStart: boolean): Promise<void> {
     if (await this.isCopyInProgress(candidate, now)) return;
     const entry = this.options.checkpoints?.files[candidate.key];
     if (entry !== undefined && candidate.size >= entry.offset && (await this.hashPrefix(this.toCandidate(candidate, true), fingerprintLength(entry.fingerprint))) === entry.fingerprint) {
       await this.track(candidate, entry.offset, `from checkpoint offset ${entry.offset}`);
       return;
     }
-    const atStart = this.options.firstStart && this.options.initialPosition === 'END_OF_FILE';
+    const atStart = atFirstStart && this.options.initialPosition === 'END_OF_FILE';
     await this.track(candidate, atStart ? await afterLastNewline(candidate, this.options.maxLineBytes) : 0, atStart ? 'at its end (initialPosition END_OF_FILE)' : 'from the start');
   }
 
@@ -248,7 +285,7 @@ export class FileSource {
   private async isCopyInProgress(candidate: DiscoveredFile, now: number): Promise<boolean> {
     const pending = this.pendingCopies.get(candidate.key);
     if (pending !== undefined) {
-      if (now - pending.since < COPY_GRACE_MILLIS) return true;
+      if (now - pending.since < this.timing.copyGraceMillis) return true;
       this.pendingCopies.delete(candidate.key);
       this.options.log.info(`${candidate.path} starts like a tracked file but no truncation followed: reading it as a new file`);
       return false;
@@ -295,7 +332,7 @@ export class FileSource {
       return;
     }
     if (nlink === 0) file.goneSince ??= now;
-    if (file.goneSince !== undefined && now - file.goneSince >= RELEASE_GRACE_MILLIS) {
+    if (file.goneSince !== undefined && now - file.goneSince >= this.timing.releaseGraceMillis) {
       await this.release(file, nlink === 0 ? 'deleted, and read to its end' : `no longer matches the pattern (now ${file.path}), and read to its end`);
       return;
     }
