@@ -10,8 +10,10 @@ export function normalizeArgv(args: readonly string[]): { args: string[]; warnin
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
     if (arg === '-l' || arg === '--log-file' || arg === '-L') {
-      warnings.push(`ignoring the Java agent's ${arg} ${args[i + 1] ?? ''}: logs go to stdout; use --log-level`);
-      i += 1;
+      const value = args[i + 1];
+      const hasValue = value !== undefined && !value.startsWith('-');
+      warnings.push(`ignoring the Java agent's ${arg}${hasValue ? ` ${value}` : ''}: logs go to stdout; use --log-level`);
+      if (hasValue) i += 1;
     } else if (arg.startsWith('--log-file=')) {
       warnings.push(`ignoring the Java agent's ${arg}: logs go to stdout`);
     } else {
@@ -21,7 +23,7 @@ export function normalizeArgv(args: readonly string[]): { args: string[]; warnin
   const headless = out.indexOf('--headless');
   if (headless >= 0) {
     out.splice(headless, 1);
-    if (!out.includes('run')) out.unshift('run');
+    if (out[0] !== 'run') out.unshift('run');
   }
   return { args: out, warnings };
 }

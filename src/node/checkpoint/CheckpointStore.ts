@@ -74,9 +74,12 @@ export class CheckpointStore {
     return removed;
   }
 
-  /** Writes the document if it changed; concurrent calls are serialised. */
+  /**
+   * Writes the document if it changed; concurrent calls are serialised. A failed write rejects this
+   * call only: the next one tries again (the chain must not stay rejected).
+   */
   flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
+    this.writing = this.writing.catch(() => undefined).then(async () => {
       if (!this.dirty) return;
       this.dirty = false;
       try {

@@ -1,4 +1,4 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,48 +16,87 @@ interface LockContent {
 }
 
 /**
- * One agent per data dir (DESIGN §2). The lock file holds the owner's pid; a lock whose process is
- * gone (kill -9, power loss) is taken over. On Linux, a pid reused by an unrelated program is
- * recognised through /proc/<pid>/cmdline.
+ * One agent per data dir (DESIGN §2). The lock file holds the owner's pid and host; a lock whose
+ * process is gone (kill -9, power loss) is taken over. On Linux, a pid reused by an unrelated
+ * program is recognised through /proc/<pid>/cmdline.
+ *
+ * Races between agents starting at once are closed two ways: a lock is created whole (written to a
+ * temporary file, then hard-linked into place, which fails if a lock exists), so it is never seen
+ * half-written; and a stale lock is taken over by renaming it aside and checking that what was
+ * moved is the stale lock that was read — if another agent's fresh lock was moved instead, it is
+ * put back and this agent yields.
  */
 export class DataDirLock {
-  private constructor(readonly file: string) {}
+  private constructor(readonly file: string, private readonly content: string) {}
 
   static async acquire(dataDir: string, onTakeover: (stale: LockContent) => void): Promise<DataDirLock> {
     const file = join(dataDir, 'shardline.lock');
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      try {
-        const handle = await open(file, 'wx', 0o644);
-        const content: LockContent = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
-        await handle.writeFile(`${JSON.stringify(content)}\n`);
-        await handle.close();
-        return new DataDirLock(file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = await readLock(file);
+    const content = `${JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() })}\n`;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      if (await createWhole(file, content)) return new DataDirLock(file, content);
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text === undefined) continue; // released meanwhile: try again
+      const holder = parseLock(text);
       if (holder !== undefined && (await isAlive(holder))) throw new DataDirLockedError(file, holder.pid);
-      if (holder !== undefined) onTakeover(holder);
-      await unlink(file).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      if (await takeOver(file, text)) {
+        if (holder !== undefined) onTakeover(holder);
+      } else {
+        const fresh = parseLock((await readFile(file, 'utf8').catch(() => '')) ?? '');
+        if (fresh !== undefined && (await isAlive(fresh))) throw new DataDirLockedError(file, fresh.pid);
+      }
     }
-    const holder = await readLock(file);
+    const holder = parseLock((await readFile(file, 'utf8').catch(() => '')) ?? '');
     throw new DataDirLockedError(file, holder?.pid ?? 0);
   }
 
   async release(): Promise<void> {
-    const holder = await readLock(this.file);
-    if (holder?.pid === process.pid) await unlink(this.file).catch(() => undefined);
+    const text = await readFile(this.file, 'utf8').catch(() => undefined);
+    if (text === this.content) await unlink(this.file).catch(() => undefined);
   }
 }
 
-async function readLock(file: string): Promise<LockContent | undefined> {
+/** Creates the lock with its content in one step; false if a lock exists. */
+async function createWhole(file: string, content: string): Promise<boolean> {
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temp, content, { mode: 0o644 });
   try {
-    const content = JSON.parse(await readFile(file, 'utf8')) as LockContent;
-    return typeof content.pid === 'number' ? content : undefined;
+    await link(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+/** Moves the stale lock aside; true if what was moved is the lock that was read as stale. */
+async function takeOver(file: string, staleText: string): Promise<boolean> {
+  const aside = `${file}.stale.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    await rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => undefined);
+  if (moved === staleText) {
+    await unlink(aside).catch(() => undefined);
+    return true;
+  }
+  // Another agent's fresh lock was moved: put it back (unless yet another lock exists) and yield.
+  await link(aside, file).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+  return false;
+}
+
+function parseLock(text: string): LockContent | undefined {
+  try {
+    const content = JSON.parse(text) as Partial<LockContent>;
+    if (typeof content.pid !== 'number' || !Number.isInteger(content.pid) || content.pid <= 0) return undefined;
+    return { pid: content.pid, hostname: typeof content.hostname === 'string' ? content.hostname : hostname(), startedAt: String(content.startedAt ?? '') };
   } catch {
-    return undefined; // being written, or garbage: treated as stale
+    return undefined; // garbage: a lock is never half-written, so it is stale
   }
 }
 

@@ -79,9 +79,11 @@ export class FileSource {
   private lastScanAt = 0;
   private lastScan: ScanResult | undefined;
   private started = false;
-  private readonly pendingCopies = new Map<string, { file: DiscoveredFile; since: number }>();
-  /** Files seen once while running, classified after they settle. */
-  private readonly settling = new Map<string, number>();
+  /**
+   * New files are opened at once (so a quick delete cannot take their data) but read only after
+   * they settle; one that starts like a tracked file waits longer, as a possible copytruncate copy.
+   */
+  private readonly holds = new Map<string, { until: number; copySince?: number }>();
   private readonly timing: SourceTiming;
   /** Files that could not be opened, with why; retried at every scan. */
   private readonly unreadable = new Map<string, string>();
@@ -144,7 +146,7 @@ export class FileSource {
     while (this.running) {
       try {
         const now = this.options.now();
-        if (this.rescanDue || now - this.lastScanAt >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis) || this.settled(now)) await this.rescan();
+        if (this.rescanDue || now - this.lastScanAt >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis)) await this.rescan();
         const progressed = await this.readRound();
         if (!progressed) await this.idle();
       } catch (error) {
@@ -198,24 +200,9 @@ export class FileSource {
     }
     for (const file of this.files.values()) this.follow(file, scan, now);
     for (const candidate of scan.matching.values()) {
-      if (this.files.has(candidate.key)) continue;
-      if (!firstScan) {
-        const since = this.settling.get(candidate.key);
-        if (since === undefined) this.settling.set(candidate.key, now);
-        if (since === undefined || now - since < this.timing.newFileSettleMillis) continue;
-      }
-      this.settling.delete(candidate.key);
-      await this.discover(candidate, now, firstScan && this.options.firstStart);
+      if (!this.files.has(candidate.key)) await this.discover(candidate, firstScan);
     }
-    for (const key of this.pendingCopies.keys()) if (!scan.matching.has(key)) this.pendingCopies.delete(key);
-    for (const key of this.settling.keys()) if (!scan.matching.has(key)) this.settling.delete(key);
     await this.enforceHeldBytes();
-  }
-
-  /** Whether a settling file is ready to be classified. */
-  private settled(now: number): boolean {
-    for (const since of this.settling.values()) if (now - since >= this.timing.newFileSettleMillis) return true;
-    return false;
   }
 
   private noteProblems(scan: ScanResult): void {
@@ -265,38 +252,43 @@ export class FileSource {
     if (unmatched.length > 0) this.options.onUnmatchedCheckpoints(unmatched);
   }
 
-  /** A matching file not tracked yet: a copy in the making, a known file back, or a new file. */
-  private async discover(candidate: DiscoveredFile, now: number, atFirstStart: boolean): Promise<void> {
-    if (await this.isCopyInProgress(candidate, now)) return;
+  /** A matching file not tracked yet: a known file back, or a new file (held until it settles). */
+  private async discover(candidate: DiscoveredFile, firstScan: boolean): Promise<void> {
     const entry = this.options.checkpoints?.files[candidate.key];
     if (entry !== undefined && candidate.size >= entry.offset && (await this.hashPrefix(this.toCandidate(candidate, true), fingerprintLength(entry.fingerprint))) === entry.fingerprint) {
       await this.track(candidate, entry.offset, `from checkpoint offset ${entry.offset}`);
       return;
     }
-    const atStart = atFirstStart && this.options.initialPosition === 'END_OF_FILE';
-    await this.track(candidate, atStart ? await afterLastNewline(candidate, this.options.maxLineBytes) : 0, atStart ? 'at its end (initialPosition END_OF_FILE)' : 'from the start');
+    const atEnd = firstScan && this.options.firstStart && this.options.initialPosition === 'END_OF_FILE';
+    const offset = atEnd ? await afterLastNewline(candidate, this.options.maxLineBytes) : 0;
+    const tailed = await this.track(candidate, offset, atEnd ? 'at its end (initialPosition END_OF_FILE)' : 'from the start');
+    if (tailed !== undefined && !firstScan) this.holds.set(tailed.key, { until: this.options.now() + this.timing.newFileSettleMillis });
   }
 
   /**
-   * A new file that starts with the same bytes as a tracked file is probably copytruncate's copy:
-   * it is not read until the original is truncated (then it is continued, not resent) or until a
-   * grace period shows it is a plain copy.
+   * Whether a held file may be read now. A settled file that starts with the same bytes as another
+   * tracked file is probably copytruncate's copy: it waits for the original's truncation (then it is
+   * continued, not resent) or for the copy grace period to show it is a plain copy.
    */
-  private async isCopyInProgress(candidate: DiscoveredFile, now: number): Promise<boolean> {
-    const pending = this.pendingCopies.get(candidate.key);
-    if (pending !== undefined) {
-      if (now - pending.since < this.timing.copyGraceMillis) return true;
-      this.pendingCopies.delete(candidate.key);
-      this.options.log.info(`${candidate.path} starts like a tracked file but no truncation followed: reading it as a new file`);
+  private async released(file: TailedFile, now: number): Promise<boolean> {
+    const hold = this.holds.get(file.key);
+    if (hold === undefined) return true;
+    if (now < hold.until) return false;
+    if (hold.copySince === undefined && (await this.startsLikeAnother(file))) {
+      this.holds.set(file.key, { until: now + this.timing.copyGraceMillis, copySince: now });
       return false;
     }
-    for (const file of this.files.values()) {
-      const length = fingerprintLength(file.fingerprint);
-      if (length <= 0 || candidate.size < length) continue;
-      if ((await this.hashPrefix(this.toCandidate(candidate, true), length)) === file.fingerprint) {
-        this.pendingCopies.set(candidate.key, { file: candidate, since: now });
-        return true;
-      }
+    if (hold.copySince !== undefined) this.options.log.info(`${file.path} starts like a tracked file but no truncation followed: reading it as a new file`);
+    this.holds.delete(file.key);
+    return true;
+  }
+
+  private async startsLikeAnother(file: TailedFile): Promise<boolean> {
+    const candidate: Candidate = { key: file.key, path: file.path, size: file.size, matches: true };
+    for (const other of this.files.values()) {
+      const length = fingerprintLength(other.fingerprint);
+      if (other === file || this.holds.has(other.key) || length <= 0 || file.size < length) continue;
+      if ((await this.hashPrefix(candidate, length)) === other.fingerprint) return true;
     }
     return false;
   }
@@ -309,7 +301,7 @@ export class FileSource {
     const now = this.options.now();
     for (const file of [...this.files.values()]) {
       if (!this.running || !this.options.hasBudget()) return progressed;
-      if (this.files.get(file.key) !== file || file.nextCheck > now) continue;
+      if (this.files.get(file.key) !== file || file.nextCheck > now || !(await this.released(file, now))) continue;
       if (file.parked && !(await this.unpark(file))) continue;
       const { items, bytes } = await file.read(CHUNK_BYTES);
       if (bytes > 0) {
@@ -348,7 +340,7 @@ export class FileSource {
     const scan = await this.scanner.scan();
     this.lastScan = scan;
     this.hashes.clear();
-    const taken = new Set([...this.files.keys()].filter((key) => key !== file.key));
+    const taken = new Set([...this.files.keys()].filter((key) => key !== file.key && this.holds.get(key)?.copySince === undefined && !this.holds.has(key)));
     const known: KnownFile = { key: file.key, fingerprint: file.fingerprint, offset: file.position, size: file.position };
     const candidates = this.candidates(scan).filter((c) => c.key !== file.key);
     const copy = await findContinuation(known, candidates, (c, length) => this.hashPrefix(c, length), taken);
@@ -358,10 +350,10 @@ export class FileSource {
       const handle = target === undefined ? undefined : await openChecked(target).catch(() => undefined);
       if (target !== undefined && handle !== undefined) {
         const oldKey = file.key;
+        await this.dropHeldCopy(target.key);
         await file.rebind(target, handle);
         this.files.delete(oldKey);
         this.files.set(target.key, file);
-        this.pendingCopies.delete(target.key);
         this.options.onFileRekeyed(file, oldKey);
         this.options.log.info(`copytruncate: continuing ${target.path} at offset ${file.position}; ${original.path} restarts at 0`);
         if (!copy.candidate.matches) file.goneSince = this.options.now();
@@ -372,6 +364,16 @@ export class FileSource {
     this.options.log.warn(`${file.path} was truncated (to ${file.size} bytes, ${file.position} were read) and no copy of it was found: restarting at 0`);
     await this.release(file, 'truncated');
     await this.track(original, 0, 'from the start (truncated)');
+  }
+
+  /** The copy was opened as a new file while it settled; the original's tracker takes it over. */
+  private async dropHeldCopy(key: string): Promise<void> {
+    const held = this.files.get(key);
+    if (held === undefined || !this.holds.has(key)) return;
+    this.holds.delete(key);
+    this.files.delete(key);
+    if (!held.parked) this.options.openFiles.release();
+    await held.close();
   }
 
   // ---- open files ------------------------------------------------------------------------------
@@ -423,7 +425,10 @@ export class FileSource {
   private async release(file: TailedFile, reason: string): Promise<void> {
     const partial = file.takePartial();
     if (partial !== undefined) this.options.onItems(file, [partial], 0);
-    if (this.files.get(file.key) === file) this.files.delete(file.key);
+    if (this.files.get(file.key) === file) {
+      this.files.delete(file.key);
+      this.holds.delete(file.key);
+    }
     if (!file.parked) this.options.openFiles.release();
     await file.close();
     this.options.onFileReleased(file, reason);

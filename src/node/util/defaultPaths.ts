@@ -11,10 +11,17 @@ export function defaultConfigPath(exists: (path: string) => boolean = existsSync
 
 /** The data dir when neither `--data-dir` nor `dataDir` says (DESIGN §2): never tmpfs. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, isRoot = process.getuid?.() === 0, home = homedir()): string {
-  if (platform === 'win32') return join(env['LOCALAPPDATA'] ?? join(home, 'AppData', 'Local'), 'Shardline');
+  if (platform === 'win32') return join(absolute(env['LOCALAPPDATA'], platform) ?? join(home, 'AppData', 'Local'), 'Shardline');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Shardline');
   if (isRoot) return '/var/lib/shardline';
-  return join(env['XDG_STATE_HOME'] ?? join(home, '.local', 'state'), 'shardline');
+  // XDG Base Directory spec: an empty or relative $XDG_STATE_HOME is ignored.
+  return join(absolute(env['XDG_STATE_HOME'], platform) ?? join(home, '.local', 'state'), 'shardline');
+}
+
+function absolute(path: string | undefined, platform: NodeJS.Platform): string | undefined {
+  if (path === undefined || path === '') return undefined;
+  const isAbsolute = platform === 'win32' ? /^([a-z]:[\\/]|\\\\)/i.test(path) : path.startsWith('/');
+  return isAbsolute ? path : undefined;
 }
 
 /** Paths on memory-backed filesystems, where checkpoints would vanish at reboot (Java agent #129). */
