@@ -19,7 +19,6 @@ export function unsupportedFeatures(config: AgentConfig, origins: FlowOrigin[], 
     if (flow.compression !== 'none') notYet(file, at('compression'), 'gzip compression');
     if (flow.partitionKeyOption.startsWith('FIELD:')) notYet(file, at('partitionKeyOption'), 'a partition key from a JSON field');
     if (flow.assumeRoleARN !== undefined) notYet(file, at('assumeRoleARN'), 'assumeRoleARN');
-    if (/[*?[\]{}]/.test(flow.filePattern.slice(0, flow.filePattern.lastIndexOf('/')))) notYet(file, at('filePattern'), 'a glob in the directory part of filePattern');
   });
   if (config.assumeRoleARN !== undefined) notYet(mainFile, 'assumeRoleARN', 'assumeRoleARN');
   return problems;
