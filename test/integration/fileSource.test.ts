@@ -107,6 +107,29 @@ describe('file source: discovery, rotation, identity, restarts (real files)', ()
     expectLines(h.lines, numbered('old', 0, 50) + numbered('new', 0, 5));
   });
 
+  it.each([
+    ['plain truncation', false],
+    ['copytruncate', true],
+  ])('%s followed by writes past the read position before the source looks: nothing lost', async (_name, copy) => {
+    let budget = true;
+    await writeFile(p('app.log'), numbered('old', 0, 100));
+    const h = start({ filePattern: p('app.log*'), hasBudget: () => budget });
+    await h.until(() => h.lines.length === 100);
+    budget = false; // the agent is busy: it does not read, but it still scans
+    await appendFile(p('app.log'), numbered('old', 100, 150));
+    if (copy) await copyFile(p('app.log'), p('app.log.1'));
+    await truncate(p('app.log'), 0);
+    await appendFile(p('app.log'), numbered('new', 0, 400)); // longer than what was read
+    await sleep(600);
+    budget = true;
+    h.source.wake();
+    await h.until(() => new Set(h.lines).size >= 150 + 400 - (copy ? 0 : 50));
+    await sleep(copy ? 2000 : 500);
+    const got = new Set(h.lines);
+    const want = (copy ? numbered('old', 0, 150) : numbered('old', 0, 100)) + numbered('new', 0, 400);
+    expect(want.split(/(?<=\n)/).filter((l) => l !== '' && !got.has(l))).toEqual([]);
+  });
+
   it('a file deleted while open is drained before it is closed', async () => {
     let budget = true;
     await writeFile(p('app.log'), numbered('a', 0, 10));

@@ -35,7 +35,18 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
-export async function startFaultServer(plan: (request: PutRequest) => FaultAction): Promise<FaultServer> {
+/**
+ * `keep: false` makes it a counting sink for volume tests: accepted records go to `onAccepted` only
+ * and requests are not kept, so the test process does not hold gigabytes.
+ */
+export interface FaultServerOptions {
+  keep?: boolean;
+  onAccepted?: (entry: RecordEntry) => void;
+}
+
+export async function startFaultServer(plan: (request: PutRequest) => FaultAction, serverOptions: FaultServerOptions = {}): Promise<FaultServer> {
+  const keep = serverOptions.keep ?? true;
+  let requestCount = 0;
   const requests: PutRequest[] = [];
   const accepted: RecordEntry[] = [];
   const server = createServer((req, res) => {
@@ -47,8 +58,8 @@ export async function startFaultServer(plan: (request: PutRequest) => FaultActio
     const target = String(req.headers['x-amz-target'] ?? '');
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { StreamName?: string; DeliveryStreamName?: string; Records?: { Data: string; PartitionKey?: string }[] };
     const entries = (body.Records ?? []).map((r) => ({ data: Buffer.from(r.Data, 'base64'), partitionKey: r.PartitionKey }));
-    const request: PutRequest = { target, stream: body.StreamName ?? body.DeliveryStreamName ?? '', entries, index: requests.length };
-    requests.push(request);
+    const request: PutRequest = { target, stream: body.StreamName ?? body.DeliveryStreamName ?? '', entries, index: requestCount++ };
+    if (keep) requests.push(request);
     await respond(res, request, plan(request));
   }
   async function respond(res: ServerResponse, request: PutRequest, action: FaultAction): Promise<void> {
@@ -66,7 +77,11 @@ export async function startFaultServer(plan: (request: PutRequest) => FaultActio
       case 'ok':
       case 'partial': {
         const codes = request.entries.map((entry, i) => (action.kind === 'partial' ? action.fail(entry, i) : undefined));
-        request.entries.forEach((entry, i) => { if (codes[i] === undefined) accepted.push(entry); });
+        request.entries.forEach((entry, i) => {
+          if (codes[i] !== undefined) return;
+          if (keep) accepted.push(entry);
+          serverOptions.onAccepted?.(entry);
+        });
         const failed = codes.filter((c) => c !== undefined).length;
         const results = codes.map((code, i) =>
           code === undefined

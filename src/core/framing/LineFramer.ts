@@ -13,6 +13,9 @@ const LF = 10;
  * Splits a file's bytes into lines as the Java agent does (reference §3.4): a record is every byte up
  * to and including `\n`; a partial last line waits for its `\n`. A line longer than `maxLineBytes`
  * is cut there and the rest of it is skipped without being held in memory.
+ *
+ * The items of one `push` may view the chunk that was pushed: they are valid until the caller reuses
+ * that chunk (the reader reuses one read buffer). Bytes held across pushes are copied.
  */
 export class LineFramer {
   private pending: Uint8Array[] = [];
@@ -94,7 +97,8 @@ export class LineFramer {
   private hold(piece: Uint8Array, pieceOffset: number, items: FrameItem[]): void {
     const room = this.maxLineBytes - this.pendingLength;
     if (piece.length < room) {
-      this.pending.push(piece);
+      // A copy: the caller reuses its chunk. (Not `piece.slice()`: on a Node Buffer, slice is a view.)
+      this.pending.push(new Uint8Array(piece));
       this.pendingLength += piece.length;
       return;
     }

@@ -64,7 +64,7 @@ export class Agent {
     const lock = await DataDirLock.acquire(dataDir, (stale) => logger.warn({ stalePid: stale.pid }, `taking over the data dir lock of a stopped agent (pid ${stale.pid})`));
     try {
       const store = await openCheckpoints(checkpointPath(config, dataDir, logger), logger);
-      const shared = { openFiles: new OpenFileBudget(config.maxOpenFiles), warnings: [] as string[] };
+      const shared = { openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [] as string[] };
       const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger, shared)));
       if (config['cloudwatch.emitMetrics']) logger.info('cloudwatch.emitMetrics is on, but CloudWatch metrics are not published by this version; use the progress lines');
       const progress = new ProgressReporter(flows, logger, config['log.statusReportingPeriodSeconds'] * 1000);

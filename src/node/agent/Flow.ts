@@ -105,6 +105,8 @@ export class Flow {
       },
       onFileReleased: (file, reason) => {
         this.stats.counters.filesReleased += 1;
+        this.released.add(file);
+        this.writeOffReleased();
         if (reason.startsWith('truncated')) this.stats.counters.truncations += 1;
         log.info({ file: file.path, fileKey: file.key }, `released ${file.path}: ${reason}`);
       },
@@ -180,7 +182,10 @@ export class Flow {
     this.armAgeTimer();
   }
 
-  private toRecord(file: TailedFile, line: Uint8Array, endOffset: number): FlowRecord {
+  /** `line` views the source's read buffer; the record keeps its own copy (pooled for small lines). */
+  private toRecord(file: TailedFile, view: Uint8Array, endOffset: number): FlowRecord {
+    const line = Buffer.allocUnsafe(view.length);
+    line.set(view);
     const partitionKey = this.config.partitionKeyOption === 'DETERMINISTIC' ? this.deps.md5Hex(line) : randomPartitionKey(this.deps.random);
     const keyBytes = partitionKey.length; // partition keys here are ASCII
     const data = truncateRecord(line, this.config.maxRecordSizeBytes - keyBytes, this.terminator);
@@ -205,7 +210,24 @@ export class Flow {
       if (record.file.acks.ack(record.seq)) moved.add(record.file);
     }
     for (const file of moved) this.checkpoint(file);
+    if (this.released.size > 0) this.writeOffReleased();
     this.source?.wake();
+  }
+
+  /** Released files whose records may still be in flight. */
+  private readonly released = new Set<TailedFile>();
+
+  /**
+   * Once every record of a released file is acknowledged, what it read but never committed (an
+   * unfinished line of a rewritten file, unread bytes abandoned) leaves the in-flight budget.
+   */
+  private writeOffReleased(): void {
+    for (const file of this.released) {
+      if (file.acks.outstanding > 0) continue;
+      this.checkpoint(file);
+      this.inFlightBytes -= file.position - file.acks.committed;
+      this.released.delete(file);
+    }
   }
 
   /** Each file's committed offset at its last checkpoint, to release in-flight budget by the difference. */

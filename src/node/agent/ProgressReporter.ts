@@ -38,6 +38,8 @@ export class ProgressReporter {
         `FileTailer[${id}]: Tailer Progress: Tailer has parsed ${counters.linesRead} records (${counters.bytesRead} bytes), transformed 0 records, skipped ${counters.recordsSkipped} records, and has successfully sent ${counters.recordsSent} records to destination. State: ${state}${message === undefined ? '' : ` (${message})`}; ${gauges.lagBytes} bytes behind.`,
       );
     }
-    this.logger.info({ parsed, bytes, sent }, `Agent: Progress: ${parsed} records parsed (${bytes} bytes), and ${sent} records sent successfully to destinations. Uptime: ${Date.now() - this.started}ms`);
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    const memory = { rss, heapUsed, heapTotal, external, arrayBuffers };
+    this.logger.info({ parsed, bytes, sent, memory }, `Agent: Progress: ${parsed} records parsed (${bytes} bytes), and ${sent} records sent successfully to destinations. Uptime: ${Date.now() - this.started}ms`);
   }
 }

@@ -10,6 +10,8 @@ import { openChecked, TailedFile } from './TailedFile.js';
 
 /** Bytes read per file per turn: large enough for few syscalls, small enough for fairness. */
 const CHUNK_BYTES = 512 * 1024;
+/** Smallest read buffer: a file's known unread bytes size the buffer, but appends race the stat. */
+const MIN_CHUNK_BYTES = 64 * 1024;
 /** New files are picked up within this long even when no file event arrives. */
 const MAX_RESCAN_MILLIS = 1000;
 /** Idle files are looked at again after pollMillis, doubling up to this. */
@@ -50,6 +52,7 @@ export interface FileSourceOptions {
   now: () => number;
   /** False while the flow's in-flight byte budget is spent. */
   hasBudget: () => boolean;
+  /** Items view the source's read buffer: copy what must outlive the call. */
   onItems: (file: TailedFile, items: FrameItem[], bytes: number) => void;
   onFileOpened: (file: TailedFile, how: string) => void;
   /** The file's identity changed (copytruncate): its checkpoint moves from `oldKey`. */
@@ -90,6 +93,12 @@ export class FileSource {
   private scanProblems = new Map<string, string>();
   private loop: Promise<void> = Promise.resolve();
   private readonly hashes = new Map<string, string | undefined>();
+  /**
+   * One read buffer for all the flow's files (reads are sequential). Records are copied out of it
+   * by `onItems`; a fresh buffer per read, kept alive by zero-copy record views, fragmented native
+   * memory (RSS 170 MB on a 200 MB backlog against 140 MB with this).
+   */
+  private readonly readBuffer = Buffer.allocUnsafe(CHUNK_BYTES);
 
   constructor(private readonly options: FileSourceOptions) {
     this.scanner = new FileScanner(options.filePattern);
@@ -199,6 +208,7 @@ export class FileSource {
       await this.resumeFromCheckpoints(scan);
     }
     for (const file of this.files.values()) this.follow(file, scan, now);
+    await this.verifyOpenFiles();
     for (const candidate of scan.matching.values()) {
       if (!this.files.has(candidate.key)) await this.discover(candidate, firstScan);
     }
@@ -227,6 +237,14 @@ export class FileSource {
     else file.goneSince ??= now;
     if (anywhere !== undefined && file.parked && anywhere.size !== file.position) file.nextCheck = 0;
     if (anywhere === undefined && file.parked) file.nextCheck = 0;
+  }
+
+  /** Every open file must still start with its fingerprinted bytes (≤ 1 s between checks). */
+  private async verifyOpenFiles(): Promise<void> {
+    for (const file of [...this.files.values()]) {
+      if (file.parked || this.holds.has(file.key) || this.files.get(file.key) !== file) continue;
+      if (!(await file.verify())) await this.truncated(file, 'rewritten');
+    }
   }
 
   /** At start-up: each checkpoint continues in the file that holds its data now, wherever it is. */
@@ -295,7 +313,11 @@ export class FileSource {
 
   // ---- reading ---------------------------------------------------------------------------------
 
-  /** One chunk from every file that is due; true if anything was read. */
+  /**
+   * One chunk from every file that is due; true if anything was read. A file that was active is
+   * read directly; an idle one is first looked at with fstat (no buffer, one syscall) and read only
+   * if it grew.
+   */
   private async readRound(): Promise<boolean> {
     let progressed = false;
     const now = this.options.now();
@@ -303,7 +325,8 @@ export class FileSource {
       if (!this.running || !this.options.hasBudget()) return progressed;
       if (this.files.get(file.key) !== file || file.nextCheck > now || !(await this.released(file, now))) continue;
       if (file.parked && !(await this.unpark(file))) continue;
-      const { items, bytes } = await file.read(CHUNK_BYTES);
+      if (file.idleChecks > 0 && !(await this.grew(file, now))) continue;
+      const { items, bytes } = await file.read(this.readBuffer, Math.max(MIN_CHUNK_BYTES, file.unreadBytes));
       if (bytes > 0) {
         progressed = true;
         file.lastActive = now;
@@ -316,11 +339,23 @@ export class FileSource {
     return progressed;
   }
 
+  /** For an idle file: whether it has new data; handles its end (truncation, release) if not. */
+  private async grew(file: TailedFile, now: number): Promise<boolean> {
+    const stats = await file.refresh();
+    if (stats.size > file.position) {
+      if (await file.verify()) return true;
+      await this.truncated(file, 'rewritten');
+      return false;
+    }
+    await this.atEnd(file, now, stats);
+    return false;
+  }
+
   /** A file at its end: truncated? gone long enough to release? else check it again later. */
-  private async atEnd(file: TailedFile, now: number): Promise<void> {
-    const { size, nlink } = await file.refresh();
+  private async atEnd(file: TailedFile, now: number, stats?: { size: number; nlink: number }): Promise<void> {
+    const { size, nlink } = stats ?? (await file.refresh());
     if (size < file.position) {
-      await this.truncated(file);
+      await this.truncated(file, 'shrank');
       return;
     }
     if (nlink === 0) file.goneSince ??= now;
@@ -333,22 +368,27 @@ export class FileSource {
   }
 
   /**
-   * The file shrank below what was read: copytruncate (its data now lives in a copy, which takes
-   * over at the same offset) or a plain truncation (it restarts at 0).
+   * The file's content was cut: copytruncate (its data now lives in a copy, which continues it) or a
+   * plain truncation (it restarts at 0). `shrank`: it is shorter than what was read, so everything
+   * read was old data and the copy takes over at the read position, framer state and all.
+   * `rewritten`: it was truncated and written past the read position before it was looked at, so
+   * only the bytes up to the last verified position are known to be old: the copy is read from there
+   * and the rewritten file from 0 (a few lines may be sent twice; none is lost).
    */
-  private async truncated(file: TailedFile): Promise<void> {
+  private async truncated(file: TailedFile, how: 'shrank' | 'rewritten'): Promise<void> {
     const scan = await this.scanner.scan();
     this.lastScan = scan;
     this.hashes.clear();
-    const taken = new Set([...this.files.keys()].filter((key) => key !== file.key && this.holds.get(key)?.copySince === undefined && !this.holds.has(key)));
-    const known: KnownFile = { key: file.key, fingerprint: file.fingerprint, offset: file.position, size: file.position };
+    const resumeAt = how === 'shrank' ? file.position : file.verifiedOffset;
+    const taken = new Set([...this.files.keys()].filter((key) => key !== file.key && !this.holds.has(key)));
+    const known: KnownFile = { key: file.key, fingerprint: file.fingerprint, offset: resumeAt, size: file.position };
     const candidates = this.candidates(scan).filter((c) => c.key !== file.key);
     const copy = await findContinuation(known, candidates, (c, length) => this.hashPrefix(c, length), taken);
     const original = scan.all.get(file.key) ?? { ...file.identity, path: file.path, size: file.size, mtimeMs: file.mtimeMs };
-    if (copy !== undefined) {
-      const target = scan.all.get(copy.candidate.key);
-      const handle = target === undefined ? undefined : await openChecked(target).catch(() => undefined);
-      if (target !== undefined && handle !== undefined) {
+    const target = copy === undefined ? undefined : scan.all.get(copy.candidate.key);
+    if (copy !== undefined && target !== undefined && how === 'shrank') {
+      const handle = await openChecked(target).catch(() => undefined);
+      if (handle !== undefined) {
         const oldKey = file.key;
         await this.dropHeldCopy(target.key);
         await file.rebind(target, handle);
@@ -361,8 +401,15 @@ export class FileSource {
         return;
       }
     }
-    this.options.log.warn(`${file.path} was truncated (to ${file.size} bytes, ${file.position} were read) and no copy of it was found: restarting at 0`);
-    await this.release(file, 'truncated');
+    await this.release(file, how === 'shrank' ? 'truncated' : 'truncated and rewritten', how === 'shrank');
+    if (copy !== undefined && target !== undefined) {
+      await this.dropHeldCopy(target.key);
+      const continued = await this.track(target, resumeAt, `from offset ${resumeAt} (a copy of ${original.path}, which was truncated and rewritten)`);
+      if (continued !== undefined && !copy.candidate.matches) continued.goneSince = this.options.now();
+      this.options.log.info(`copytruncate: ${original.path} was rewritten before the truncation was seen; continuing ${target.path} at offset ${resumeAt}`);
+    } else {
+      this.options.log.warn(`${file.path} was truncated (to ${file.size} bytes, ${file.position} were read) and no copy of it was found: restarting at 0`);
+    }
     await this.track(original, 0, 'from the start (truncated)');
   }
 
@@ -422,9 +469,10 @@ export class FileSource {
     return this.options.openFiles.tryAcquire();
   }
 
-  private async release(file: TailedFile, reason: string): Promise<void> {
+  /** Closes a file; its unfinished last line is delivered unless its content was replaced. */
+  private async release(file: TailedFile, reason: string, deliverPartial = true): Promise<void> {
     const partial = file.takePartial();
-    if (partial !== undefined) this.options.onItems(file, [partial], 0);
+    if (partial !== undefined && deliverPartial) this.options.onItems(file, [partial], 0);
     if (this.files.get(file.key) === file) {
       this.files.delete(file.key);
       this.holds.delete(file.key);

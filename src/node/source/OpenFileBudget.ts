@@ -1,11 +1,16 @@
 /**
- * The agent-wide cap on open file descriptors (`maxOpenFiles`). A source that cannot get one closes
- * ("parks") one of its own files that is read to its end, least recently active first.
+ * The agent-wide cap on descriptors open on log files (`maxOpenFiles`). A source that cannot get one
+ * closes ("parks") one of its own files that is read to its end, least recently active first.
+ * `reserved` descriptors (one per flow) are kept for the short-lived opens that check a file's
+ * identity, which each flow makes one at a time; tailed files share the rest.
  */
 export class OpenFileBudget {
   private used = 0;
+  readonly limit: number;
 
-  constructor(readonly limit: number) {}
+  constructor(maxOpenFiles: number, reserved = 0) {
+    this.limit = Math.max(1, maxOpenFiles - reserved);
+  }
 
   get open(): number {
     return this.used;

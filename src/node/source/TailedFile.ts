@@ -24,6 +24,8 @@ export class TailedFile {
   goneSince: number | undefined;
   /** Last time a read returned data (for parking the least recently active file). */
   lastActive: number;
+  /** Read position at the last check that the file still starts with its fingerprinted bytes. */
+  verifiedOffset: number;
   /** When to look at an idle file again (idle files back off up to 1 s). */
   nextCheck = 0;
   idleChecks = 0;
@@ -35,6 +37,7 @@ export class TailedFile {
     this.mtimeMs = file.mtimeMs;
     this.handle = handle;
     this.readOffset = startOffset;
+    this.verifiedOffset = startOffset;
     this.lastActive = now;
     this.acks = new OrderedAcks(startOffset);
     this.framer = new LineFramer(startOffset, maxLineBytes, skipHeaderLines);
@@ -75,19 +78,35 @@ export class TailedFile {
     return Math.max(0, this.size - this.readOffset);
   }
 
-  /** Reads up to `chunkBytes` at the read position and frames them; no bytes at the end. */
-  async read(chunkBytes: number): Promise<{ items: FrameItem[]; bytes: number }> {
+  /**
+   * Reads into `buffer` (up to `length` bytes) at the read position and frames them; no bytes at the
+   * end. The items view `buffer`: use them before the buffer is read into again.
+   */
+  async read(buffer: Buffer, length: number): Promise<{ items: FrameItem[]; bytes: number }> {
     const handle = this.requireHandle();
-    const buffer = Buffer.allocUnsafe(chunkBytes);
-    const { bytesRead } = await handle.read(buffer, 0, chunkBytes, this.readOffset);
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(length, buffer.length), this.readOffset);
     if (bytesRead === 0) return { items: [], bytes: 0 };
     const start = this.readOffset;
     this.readOffset += bytesRead;
     if (this.readOffset > this.size) this.size = this.readOffset;
     if (start < FINGERPRINT_BYTES && fingerprintLength(this.fingerprint) < FINGERPRINT_BYTES) {
-      this.fingerprint = await fingerprintOf(handle, this.readOffset);
+      // Extend the fingerprint of a small file only while its start is unchanged: a file truncated
+      // and rewritten must not silently adopt the new content as its identity.
+      if (await this.verify()) this.fingerprint = await fingerprintOf(handle, this.readOffset);
     }
     return { items: this.framer.push(buffer.subarray(0, bytesRead)), bytes: bytesRead };
+  }
+
+  /**
+   * Whether the file still starts with the bytes of its fingerprint. A truncation followed by new
+   * writes past the read position cannot be seen in the size; it shows here.
+   */
+  async verify(): Promise<boolean> {
+    const handle = this.requireHandle();
+    const position = this.readOffset;
+    if ((await fingerprintOf(handle, fingerprintLength(this.fingerprint))) !== this.fingerprint) return false;
+    this.verifiedOffset = position;
+    return true;
   }
 
   /** Size, mtime and link count from the descriptor; `nlink` 0 means deleted while open. */

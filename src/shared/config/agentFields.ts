@@ -74,7 +74,7 @@ export const agentFields = {
   'log.maxBackupIndex': legacyLogKey('log.maxBackupIndex'),
   'log.maxFileSize': legacyLogKey('log.maxFileSize'),
   control: customField('object', { origin: 'shardline', default: DEFAULT_CONTROL, description: 'Control API and web UI address ({"host","port","publicMetrics"}) on loopback, or false to turn it off.' }, coerceControl) as z.ZodType<ControlOption | false, unknown>,
-  maxOpenFiles: integerField({ origin: 'shardline', default: 256, min: 1, max: 100_000, unit: 'files', description: 'Most files held open at once; files read to their end are closed first.' }),
+  maxOpenFiles: integerField({ origin: 'shardline', default: 256, min: 1, max: 100_000, unit: 'files', description: 'Most descriptors open on log files at once (one per flow is kept for identity checks); files read to their end are closed first and reopened by identity.' }),
   maxHeldFileBytes: integerField({ origin: 'shardline', default: 2 * 1024 ** 3, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, unit: 'bytes', description: 'Unsent bytes of rotated or deleted files kept open during an outage; past it the oldest is released (loud, counted).' }),
   keepSkippedRecords: booleanField({ origin: 'shardline', default: false, description: 'Write records dropped by processing (non-matching lines, footers) to the dead-letter file.' }),
   fatalRetryMaxMillis: integerField({ origin: 'shardline', default: 15_000, min: 1000, max: 3_600_000, unit: 'ms', description: 'A flow in error (stream missing, access denied) probes its destination at most this often.' }),

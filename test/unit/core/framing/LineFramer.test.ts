@@ -64,4 +64,20 @@ describe('LineFramer', () => {
     const [item] = framer.push(bytes);
     expect(item?.kind === 'line' && Array.from(item.data)).toEqual([0xff, 0x00, 0xc3, 0x0a]);
   });
+
+  it('stays correct when the caller reuses one Buffer for every chunk (as the reader does)', () => {
+    const framer = new LineFramer(0, 1024);
+    const chunk = Buffer.alloc(8);
+    const out: string[] = [];
+    for (const piece of ['abc', 'def\ngh', 'i\n', 'jk']) {
+      chunk.fill(0x21);
+      const n = chunk.write(piece);
+      // Items must be used before the next read overwrites the buffer.
+      for (const item of framer.push(chunk.subarray(0, n))) if (item.kind === 'line') out.push(dec(item.data));
+    }
+    chunk.fill(0x21);
+    expect(out).toEqual(['abcdef\n', 'ghi\n']);
+    const partial = framer.takePartial();
+    expect(partial?.kind === 'line' ? dec(partial.data) : undefined).toBe('jk');
+  });
 });
