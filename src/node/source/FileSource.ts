@@ -243,8 +243,14 @@ export class FileSource {
   private async verifyOpenFiles(): Promise<void> {
     for (const file of [...this.files.values()]) {
       if (file.parked || this.holds.has(file.key) || this.files.get(file.key) !== file) continue;
-      if (!(await file.verify())) await this.truncated(file, 'rewritten');
+      if (!(await file.verify())) await this.contentChanged(file);
     }
+  }
+
+  /** The file no longer starts with its fingerprinted bytes: shorter than what was read, or rewritten past it. */
+  private async contentChanged(file: TailedFile): Promise<void> {
+    const { size } = await file.refresh();
+    await this.truncated(file, size < file.position ? 'shrank' : 'rewritten');
   }
 
   /** At start-up: each checkpoint continues in the file that holds its data now, wherever it is. */
@@ -325,7 +331,14 @@ export class FileSource {
       if (!this.running || !this.options.hasBudget()) return progressed;
       if (this.files.get(file.key) !== file || file.nextCheck > now || !(await this.released(file, now))) continue;
       if (file.parked && !(await this.unpark(file))) continue;
-      if (file.idleChecks > 0 && !(await this.grew(file, now))) continue;
+      // Every read is preceded by a check that the file still starts with its fingerprinted bytes,
+      // so a truncation followed by rewrites is caught before new content is read at an old offset.
+      if (file.idleChecks > 0) {
+        if (!(await this.grew(file, now))) continue;
+      } else if (!(await file.verify())) {
+        await this.contentChanged(file);
+        continue;
+      }
       const { items, bytes } = await file.read(this.readBuffer, Math.max(MIN_CHUNK_BYTES, file.unreadBytes));
       if (bytes > 0) {
         progressed = true;
@@ -344,7 +357,7 @@ export class FileSource {
     const stats = await file.refresh();
     if (stats.size > file.position) {
       if (await file.verify()) return true;
-      await this.truncated(file, 'rewritten');
+      await this.contentChanged(file);
       return false;
     }
     await this.atEnd(file, now, stats);

@@ -87,6 +87,8 @@ export class TailedFile {
     const { bytesRead } = await handle.read(buffer, 0, Math.min(length, buffer.length), this.readOffset);
     if (bytesRead === 0) return { items: [], bytes: 0 };
     const start = this.readOffset;
+    // Reads follow a verification of the file's start, so what they return is of the same content.
+    if (this.verifiedOffset === start) this.verifiedOffset = start + bytesRead;
     this.readOffset += bytesRead;
     if (this.readOffset > this.size) this.size = this.readOffset;
     if (start < FINGERPRINT_BYTES && fingerprintLength(this.fingerprint) < FINGERPRINT_BYTES) {
