@@ -14,9 +14,15 @@ export interface AgentProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Runs `node bin/shardline.js ...args` as a real child process, nothing beyond loopback. */
-export function spawnShardline(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/**
+ * Runs `node bin/shardline.js ...args` as a real child process, nothing beyond loopback. `asUser`
+ * drops root's privileges first (setpriv), so permission errors are real ones (DESIGN §6).
+ */
+export function spawnShardline(args: string[], env: NodeJS.ProcessEnv = {}, asUser?: { uid: number; gid: number }): AgentProcess {
+  const [command, argv] = asUser === undefined
+    ? [process.execPath, [BIN, ...args]]
+    : ['setpriv', [`--reuid=${asUser.uid}`, `--regid=${asUser.gid}`, '--clear-groups', process.execPath, BIN, ...args]];
+  const child = spawn(command, argv, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -63,7 +63,7 @@ export class Agent {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const lock = await DataDirLock.acquire(dataDir, (stale) => logger.warn({ stalePid: stale.pid }, `taking over the data dir lock of a stopped agent (pid ${stale.pid})`));
     try {
-      const store = await openCheckpoints(checkpointPath(config, dataDir, logger), logger);
+      const store = await openCheckpoints(await checkpointPath(config, dataDir, logger), logger);
       const shared = { openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [] as string[] };
       const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger, shared)));
       if (config['cloudwatch.emitMetrics']) logger.info('cloudwatch.emitMetrics is on, but CloudWatch metrics are not published by this version; use the progress lines');
@@ -113,11 +113,15 @@ export class Agent {
   }
 }
 
-function checkpointPath(config: AgentConfig, dataDir: string, logger: Logger): string {
+/**
+ * Where checkpoints live. A `checkpointFile` that is the Java agent's SQLite database (by its path
+ * or its "SQLite format 3" header) is never written: Shardline keeps its own file (DESIGN §2, §8).
+ */
+async function checkpointPath(config: AgentConfig, dataDir: string, logger: Logger): Promise<string> {
   const own = join(dataDir, 'checkpoints.json');
   const configured = config.checkpointFile;
   if (configured === undefined) return own;
-  if (/aws-kinesis-agent\/checkpoints$/.test(configured)) {
+  if (/aws-kinesis-agent\/checkpoints$/.test(configured) || (await isSqlite(configured))) {
     logger.warn({ checkpointFile: configured }, `checkpointFile names the Java agent's SQLite database; Shardline never writes it and keeps its own checkpoints in ${own}`);
     return own;
   }
@@ -139,6 +143,18 @@ async function openCheckpoints(file: string, logger: Logger): Promise<Checkpoint
     await rename(file, aside);
     logger.error({ checkpointFile: file, movedTo: aside }, `${error.message}; moved it to ${aside} and starting without checkpoints`);
     return CheckpointStore.open(file);
+  }
+}
+
+async function isSqlite(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return false;
+  try {
+    const header = Buffer.alloc(16);
+    await handle.read(header, 0, 16, 0);
+    return header.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    await handle.close();
   }
 }
 

@@ -29,13 +29,13 @@ export class ProgressReporter {
     let bytes = 0;
     let sent = 0;
     for (const flow of this.flows) {
-      const { counters, gauges, state, message, id } = flow.status();
+      const { counters, gauges, state, message, id, warnings } = flow.status();
       parsed += counters.linesRead;
       bytes += counters.bytesRead;
       sent += counters.recordsSent;
       this.logger.info(
-        { flow: flow.config.name, state, message, counters, gauges },
-        `FileTailer[${id}]: Tailer Progress: Tailer has parsed ${counters.linesRead} records (${counters.bytesRead} bytes), transformed 0 records, skipped ${counters.recordsSkipped} records, and has successfully sent ${counters.recordsSent} records to destination. State: ${state}${message === undefined ? '' : ` (${message})`}; ${gauges.lagBytes} bytes behind.`,
+        { flow: flow.config.name, state, message, warnings, counters, gauges },
+        `FileTailer[${id}]: Tailer Progress: Tailer has parsed ${counters.linesRead} records (${counters.bytesRead} bytes), transformed 0 records, skipped ${counters.recordsSkipped} records, and has successfully sent ${counters.recordsSent} records to destination. State: ${state}${message === undefined ? '' : ` (${message})`}; ${gauges.lagBytes} bytes behind.${warnings.length === 0 ? '' : ` Warnings: ${warnings.join('; ')}`}`,
       );
     }
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
