@@ -1,35 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKinesalite, type LocalKinesis } from '../../src/node/demo/startKinesalite.js';
 import { writeAgentConfig } from '../support/agentConfig.js';
 import { BIN, spawnShardline } from '../support/agentProcess.js';
 import { tempDir } from '../support/tempDir.js';
+import { STOCK_JAVA_AGENT_JSON_URL } from '../support/waitFor.js';
 
 function shardline(args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const STOCK_JAVA_AGENT_JSON = `{
-  "cloudwatch.emitMetrics": true,
-  "kinesis.endpoint": "",
-  "firehose.endpoint": "",
-
-  "flows": [
-    {
-      "filePattern": "/tmp/app.log*",
-      "kinesisStream": "yourkinesisstream",
-      "partitionKeyOption": "RANDOM"
-    },
-    {
-      "filePattern": "/tmp/app.log*",
-      "deliveryStream": "yourdeliverystream"
-    }
-  ]
-}
-`;
 
 describe('shardline CLI', () => {
   let dir: { path: string; cleanup: () => Promise<void> };
@@ -58,7 +41,7 @@ describe('shardline CLI', () => {
 
   it('validate accepts the stock Java agent.json (two flows, empty endpoints) and summarises it', async () => {
     const file = join(dir.path, 'agent.json');
-    await writeFile(file, STOCK_JAVA_AGENT_JSON);
+    await copyFile(STOCK_JAVA_AGENT_JSON_URL, file);
     const { code, stdout } = shardline(['validate', `--configuration=${file}`]);
     expect(code).toBe(0);
     expect(stdout).toContain('valid, 2 flow(s)');

@@ -6,6 +6,7 @@ import { writeAgentConfig } from '../support/agentConfig.js';
 import { spawnShardline } from '../support/agentProcess.js';
 import { duplicates, multiset, readRecords } from '../support/streamRecords.js';
 import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 /** Line i: CRLF, empty, non-ASCII, invalid UTF-8 and control bytes among plain lines. */
 function line(i: number): Buffer {
@@ -54,22 +55,6 @@ async function checkpointedOffset(dataDir: string): Promise<number> {
     return Object.values(Object.values(doc.flows)[0]?.files ?? {})[0]?.offset ?? 0;
   } catch {
     return 0;
-  }
-}
-
-async function waitForAsync(condition: () => Promise<boolean>, timeoutMillis = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMillis = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -146,7 +131,7 @@ describe('end to end: file → shardline run → Kinesis (kinesalite, 2 shards)'
     const writer = startWriter(file, TOTAL, 100, 30);
     const first = run();
     await first.waitForLog(/started with 1 flow/);
-    await waitForAsync(async () => (await checkpointedOffset(dataDir)) > 0);
+    await waitFor(async () => (await checkpointedOffset(dataDir)) > 0);
     expect(writer.written).toBeLessThan(TOTAL);
     expect(await first.stop('SIGKILL')).toBe('SIGKILL');
     const checkpointed = await checkpointedOffset(dataDir);

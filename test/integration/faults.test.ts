@@ -6,14 +6,7 @@ import { spawnShardline } from '../support/agentProcess.js';
 import { startFaultServer, type FaultAction, type FaultServer, type PutRequest } from '../support/faultServer.js';
 import { multiset } from '../support/streamRecords.js';
 import { tempDir } from '../support/tempDir.js';
-
-async function waitFor(condition: () => boolean, timeoutMillis = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../support/waitFor.js';
 
 describe('failures on the wire (fault-injecting Kinesis endpoint, real CLI and SDK)', () => {
   let server: FaultServer | undefined;

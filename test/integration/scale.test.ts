@@ -6,16 +6,9 @@ import { spawnShardline } from '../support/agentProcess.js';
 import { startFaultServer, type FaultServer } from '../support/faultServer.js';
 import { monitorProcess } from '../support/processMonitor.js';
 import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const MB = 1024 * 1024;
-
-async function waitFor(condition: () => boolean, timeoutMillis: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('scale (real CLI against a counting Kinesis endpoint)', () => {
   let sink: FaultServer | undefined;

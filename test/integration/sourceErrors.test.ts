@@ -7,6 +7,7 @@ import { spawnShardline } from '../support/agentProcess.js';
 import { startFaultServer, type FaultServer } from '../support/faultServer.js';
 import { numbered } from '../support/sourceHarness.js';
 import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const NOBODY = { uid: 65534, gid: 65534 };
 /** Mounting a tmpfs needs CAP_SYS_ADMIN: true as root on this machine and in CI. */
@@ -19,14 +20,6 @@ const canMount = (() => {
   spawnSync('rmdir', [probe]);
   return ok;
 })();
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMillis = 20_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('errors reported, retried, and never stopping the rest of the flow (real CLI)', () => {
   let sink: FaultServer;

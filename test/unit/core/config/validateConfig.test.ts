@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { STOCK_JAVA_AGENT_JSON_URL } from '../../../support/waitFor.js';
 import { formatProblem } from '../../../../src/core/config/configFile.js';
 import { validateConfig } from '../../../../src/core/config/validateConfig.js';
 
@@ -11,25 +13,7 @@ function validate(text: string, dropIns: { path: string; text: string }[] = []) 
 
 const flow = (extra: string) => `{"flows":[{"filePattern":"/var/log/app/*.log","kinesisStream":"s"${extra}}]}`;
 
-/** The agent.json shipped with the Java agent (two flows, empty endpoints). */
-const STOCK_JAVA = `{
-  "cloudwatch.emitMetrics": true,
-  "kinesis.endpoint": "",
-  "firehose.endpoint": "",
-
-  "flows": [
-    {
-      "filePattern": "/tmp/app.log*",
-      "kinesisStream": "yourkinesisstream",
-      "partitionKeyOption": "RANDOM"
-    },
-    {
-      "filePattern": "/tmp/app.log*",
-      "deliveryStream": "yourdeliverystream"
-    }
-  ]
-}
-`;
+const STOCK_JAVA = readFileSync(STOCK_JAVA_AGENT_JSON_URL, 'utf8');
 
 describe('validateConfig', () => {
   it('accepts the stock Java agent.json with Java defaults', () => {
