@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentConfigSchema, type AgentConfig } from '../../shared/config/agentConfigSchema.js';
+import { checkProcessing } from './checkProcessing.js';
 import { collectWarnings, isObject } from './collectWarnings.js';
 import type { ConfigFile, ConfigProblem, FlowOrigin } from './configFile.js';
 import { parseJsonc } from './parseJsonc.js';
@@ -53,6 +54,7 @@ export function validateConfig(main: ConfigFile, dropIns: readonly ConfigFile[] 
     return { ok: false, origins, problems, warnings };
   }
   problems.push(...findDuplicateFlows(result.data, origins, main.path));
+  problems.push(...checkProcessing(result.data, origins, main.path));
   return { ok: problems.length === 0, config: result.data, origins, problems, warnings };
 }
 

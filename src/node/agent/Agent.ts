@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { formatProblem, type ConfigProblem } from '../../core/config/configFile.js';
@@ -10,6 +10,8 @@ import type { AgentStatus } from '../../shared/stats/flowStatus.js';
 import { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { CorruptFileError } from '../checkpoint/DurableJsonFile.js';
 import { OpenFileBudget } from '../source/OpenFileBudget.js';
+import { DeadLetterFile } from '../processing/DeadLetterFile.js';
+import { Ec2MetadataProvider } from '../processing/Ec2MetadataProvider.js';
 import { describeError } from '../util/describeError.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { DataDirLock } from '../lock/DataDirLock.js';
@@ -64,11 +66,19 @@ export class Agent {
     const lock = await DataDirLock.acquire(dataDir, (stale) => logger.warn({ stalePid: stale.pid }, `taking over the data dir lock of a stopped agent (pid ${stale.pid})`));
     try {
       const store = await openCheckpoints(await checkpointPath(config, dataDir, logger), logger);
-      const shared = { openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [] as string[] };
+      const ec2 = new Ec2MetadataProvider({
+        endpoint: process.env['AWS_EC2_METADATA_SERVICE_ENDPOINT'],
+        disabled: process.env['AWS_EC2_METADATA_DISABLED']?.toLowerCase() === 'true',
+        now: Date.now,
+        timezoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
+        onError: (message) => logger.warn(message),
+      });
+      const shared = { openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [] as string[], ec2, dataDir };
       const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger, shared)));
       if (config['cloudwatch.emitMetrics']) logger.info('cloudwatch.emitMetrics is on, but CloudWatch metrics are not published by this version; use the progress lines');
       const progress = new ProgressReporter(flows, logger, config['log.statusReportingPeriodSeconds'] * 1000);
       const agent = new Agent(config, dataDir, flows, store, lock, progress, logger);
+      await Promise.all(flows.map((flow) => flow.prepare()));
       for (const flow of flows) flow.start();
       store.startPeriodicFlush(config.checkpointIntervalMillis, (error) => {
         const message = `cannot write checkpoints to ${store.file} (${describeError(error).message}); will retry`;
@@ -158,7 +168,14 @@ async function isSqlite(path: string): Promise<boolean> {
   }
 }
 
-function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger, shared: { openFiles: OpenFileBudget; warnings: string[] }) {
+interface Shared {
+  openFiles: OpenFileBudget;
+  warnings: string[];
+  ec2: Ec2MetadataProvider;
+  dataDir: string;
+}
+
+function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger, shared: Shared) {
   const maxSendingThreads = config.maxSendingThreads ?? Math.max(2, config.maxSendingThreadsPerCore * cpus().length);
   const client = createKinesisClient({
     region: flow.region ?? config['kinesis.region'],
@@ -178,6 +195,14 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
     maxHeldFileBytes: config.maxHeldFileBytes,
     checkpointTtlDays: config.checkpointTimeToLiveDays,
     agentWarnings: () => shared.warnings,
+    chainDeps: {
+      hostname: hostname(),
+      now: Date.now,
+      ec2Metadata: (ttl: number) => shared.ec2.reader(ttl),
+      onEc2Unavailable: () => undefined,
+    },
+    deadLetter: config.keepSkippedRecords ? DeadLetterFile.forFlow(shared.dataDir, flow.name ?? flow.id, (message) => logger.error(message)) : undefined,
+    prepareChain: () => (flow.dataProcessingOptions.some((o) => o.optionName === 'ADDEC2METADATA') ? shared.ec2.refresh() : Promise.resolve()),
     transport: new SdkKinesisTransport(client, flow.streamName),
     maxConcurrency: maxSendingThreads,
     now: Date.now,

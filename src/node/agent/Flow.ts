@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import { RecordBatcher, type Batch } from '../../core/batch/RecordBatcher.js';
 import type { FrameItem } from '../../core/framing/LineFramer.js';
-import { randomPartitionKey } from '../../core/records/partitionKey.js';
-import { truncateRecord } from '../../core/records/truncateRecord.js';
+import { MultilineAssembler } from '../../core/framing/MultilineAssembler.js';
+import { compileChain, type ChainDeps } from '../../core/processing/compileChain.js';
+import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRegex.js';
+import { RecordProcessor } from '../../core/processing/RecordProcessor.js';
 import { BatchSender } from '../../core/send/BatchSender.js';
 import { describeError } from '../util/describeError.js';
 import type { PutEntry, RecordsTransport } from '../../core/send/RecordsTransport.js';
@@ -11,6 +13,7 @@ import type { FileCheckpoint } from '../../shared/checkpoint/checkpointDocument.
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
 import type { FlowState, FlowStatus } from '../../shared/stats/flowStatus.js';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
+import type { DeadLetterFile } from '../processing/DeadLetterFile.js';
 import { FileSource } from '../source/FileSource.js';
 import type { OpenFileBudget } from '../source/OpenFileBudget.js';
 import type { TailedFile } from '../source/TailedFile.js';
@@ -23,6 +26,11 @@ export interface FlowDeps {
   checkpointTtlDays: number;
   /** Agent-wide problems to show in every flow's status (checkpoints that cannot be written). */
   agentWarnings: () => string[];
+  chainDeps: ChainDeps;
+  /** Where records dropped on purpose go when keepSkippedRecords is on. */
+  deadLetter: DeadLetterFile | undefined;
+  /** Fetches what the chain needs before the first record (EC2 instance metadata). */
+  prepareChain: () => Promise<void>;
   transport: RecordsTransport;
   maxConcurrency: number;
   now: () => number;
@@ -35,6 +43,28 @@ interface FlowRecord extends PutEntry {
   readonly size: number;
   readonly file: TailedFile;
   readonly seq: number;
+}
+
+function copy(view: Uint8Array): Buffer {
+  const owned = Buffer.allocUnsafe(view.length);
+  owned.set(view);
+  return owned;
+}
+
+/** multiLineStartPattern: Java `lookingAt` on each line's text. */
+function startRegex(pattern: string | undefined): RegExp | undefined {
+  if (pattern === undefined) return undefined;
+  const compiled = lookingAtRegex(pattern);
+  if (!compiled.ok) throw new Error(`multiLineStartPattern: ${compiled.message}`);
+  return compiled.regex;
+}
+
+/** fileFooterPattern: Java `matches()` with MULTILINE on the record's trimmed text. */
+function footerRegex(pattern: string | undefined): RegExp | undefined {
+  if (pattern === undefined) return undefined;
+  const translated = translateJavaRegex(pattern, { multiline: true });
+  if (!translated.ok) throw new Error(`fileFooterPattern: ${translated.message}`);
+  return new RegExp(`(?<![\\s\\S])(?:${translated.regex.source})(?![\\s\\S])`, translated.regex.flags);
 }
 
 /**
@@ -50,15 +80,29 @@ export class Flow {
   private source: FileSource | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   private inFlightBytes = 0;
-  private readonly terminator: Uint8Array;
   private readonly log: Logger;
+  private readonly processor: RecordProcessor;
+  private readonly startPattern: RegExp | undefined;
+  private readonly multiline = new Map<TailedFile, { assembler: MultilineAssembler; lastPush: number }>();
+  private multilineTimer: NodeJS.Timeout | undefined;
+  /** Offset just after the last item framed in each file: the next record's start offset. */
+  private readonly framedEnd = new WeakMap<TailedFile, number>();
 
   constructor(
     readonly config: FlowConfig,
     private readonly deps: FlowDeps,
   ) {
     this.log = deps.logger.child({ flow: config.name });
-    this.terminator = new TextEncoder().encode(config.truncatedRecordTerminator);
+    this.processor = new RecordProcessor({
+      chain: compileChain(config.dataProcessingOptions, deps.chainDeps),
+      footer: footerRegex(config.fileFooterPattern),
+      maxRecordBytes: config.maxRecordSizeBytes,
+      terminator: new TextEncoder().encode(config.truncatedRecordTerminator),
+      partitionKeyOption: config.partitionKeyOption,
+      random: deps.random,
+      md5Hex: deps.md5Hex,
+    });
+    this.startPattern = startRegex(config.multiLineStartPattern);
     this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: config.maxBufferSizeBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
     this.sender = new BatchSender<FlowRecord>({
       transport: deps.transport,
@@ -73,6 +117,11 @@ export class Flow {
       onRequestError: (error, attempt, delay) => this.requestFailed(error, attempt, delay),
       onRequestOk: () => this.requestSucceeded(),
     });
+  }
+
+  /** What must happen before the first record: fetching EC2 instance metadata for ADDEC2METADATA. */
+  async prepare(): Promise<void> {
+    await this.deps.prepareChain();
   }
 
   start(): void {
@@ -95,6 +144,7 @@ export class Flow {
       onItems: (file, items, bytes) => this.accept(file, items, bytes),
       onFileOpened: (file, how) => {
         this.stats.counters.filesOpened += 1;
+        this.framedEnd.set(file, file.position);
         this.checkpoint(file);
         log.info({ file: file.path, fileKey: file.key }, `tailing ${file.path} ${how}`);
       },
@@ -105,6 +155,7 @@ export class Flow {
       },
       onFileReleased: (file, reason) => {
         this.stats.counters.filesReleased += 1;
+        this.flushMultiline(file);
         this.released.add(file);
         this.writeOffReleased();
         if (reason.startsWith('truncated')) this.stats.counters.truncations += 1;
@@ -123,6 +174,10 @@ export class Flow {
     });
     this.setState(config.paused ? 'paused' : 'running');
     if (!config.paused) this.source.start();
+    if (this.startPattern !== undefined) {
+      const every = Math.max(10, Math.min(250, Math.floor(config.multiLineFlushMillis / 2)));
+      this.multilineTimer = setInterval(() => this.flushQuietMultiline(), every);
+    }
     this.log.info({ flowId: config.id, firstStart }, `flow started: ${config.filePattern} → ${config.type === 'kinesis' ? 'Kinesis stream' : 'Firehose'} ${config.streamName}`);
   }
 
@@ -133,6 +188,8 @@ export class Flow {
   async stop(timeoutMillis: number): Promise<void> {
     this.setState('stopping');
     await this.source?.stop();
+    clearInterval(this.multilineTimer);
+    for (const file of [...this.multiline.keys()]) this.flushMultiline(file);
     clearTimeout(this.ageTimer);
     const last = this.batcher.flush();
     if (last !== undefined) this.sender.enqueue(last);
@@ -169,28 +226,86 @@ export class Flow {
     this.stats.counters.bytesRead += bytes;
     this.inFlightBytes += bytes;
     let skipped = false;
+    let start = this.framedEnd.get(file) ?? file.acks.committed;
     for (const item of items) {
       if (item.kind === 'skip') {
         this.stats.skip(item.reason === 'runaway' ? 'runawayRemainder' : 'headerLine');
         skipped = file.acks.skip(item.endOffset) || skipped;
-        continue;
+      } else {
+        this.stats.counters.linesRead += 1;
+        if (this.startPattern === undefined) skipped = this.emit(file, item.data, start, item.endOffset) || skipped;
+        else skipped = this.assemble(file, item.data, start, item.endOffset) || skipped;
       }
-      this.stats.counters.linesRead += 1;
-      for (const batch of this.batcher.add(this.toRecord(file, item.data, item.endOffset))) this.sender.enqueue(batch);
+      start = item.endOffset;
     }
+    this.framedEnd.set(file, start);
     if (skipped) this.checkpoint(file);
     this.armAgeTimer();
   }
 
-  /** `line` views the source's read buffer; the record keeps its own copy (pooled for small lines). */
-  private toRecord(file: TailedFile, view: Uint8Array, endOffset: number): FlowRecord {
-    const line = Buffer.allocUnsafe(view.length);
-    line.set(view);
-    const partitionKey = this.config.partitionKeyOption === 'DETERMINISTIC' ? this.deps.md5Hex(line) : randomPartitionKey(this.deps.random);
-    const keyBytes = partitionKey.length; // partition keys here are ASCII
-    const data = truncateRecord(line, this.config.maxRecordSizeBytes - keyBytes, this.terminator);
-    if (data !== line) this.stats.counters.recordsTruncated += 1;
-    return { data, partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset) };
+  /** multiLineStartPattern: lines gather into records (the line is copied: it views the read buffer). */
+  private assemble(file: TailedFile, view: Uint8Array, start: number, end: number): boolean {
+    let entry = this.multiline.get(file);
+    if (entry === undefined) {
+      entry = { assembler: new MultilineAssembler(this.startPattern ?? /^/, this.config.maxRecordSizeBytes), lastPush: 0 };
+      this.multiline.set(file, entry);
+    }
+    entry.lastPush = this.deps.now();
+    const record = entry.assembler.push(new Uint8Array(view), start, end);
+    return record === undefined ? false : this.emitAssembled(file, record);
+  }
+
+  private emitAssembled(file: TailedFile, record: { data: Uint8Array; startOffset: number; endOffset: number; cut: boolean }): boolean {
+    if (record.cut) this.stats.counters.recordsTruncated += 1;
+    return this.emit(file, record.data, record.startOffset, record.endOffset);
+  }
+
+  /** A multi-line record is complete after multiLineFlushMillis without a new line in its file. */
+  private flushQuietMultiline(): void {
+    const quietSince = this.deps.now() - this.config.multiLineFlushMillis;
+    for (const [file, entry] of this.multiline) {
+      if (entry.lastPush <= quietSince && entry.assembler.pending) this.flushMultiline(file);
+    }
+  }
+
+  private flushMultiline(file: TailedFile): void {
+    const entry = this.multiline.get(file);
+    if (entry === undefined) return;
+    const record = entry.assembler.flush();
+    if (this.source?.files.get(file.key) !== file) this.multiline.delete(file);
+    if (record === undefined) return;
+    if (this.emitAssembled(file, record)) this.checkpoint(file);
+    this.armAgeTimer();
+  }
+
+  /**
+   * Processes one record and hands it to the batcher, or acknowledges it at once when processing
+   * drops it (counted by reason, and kept in the dead-letter file if keepSkippedRecords). Returns
+   * whether the file's committed offset moved.
+   */
+  private emit(file: TailedFile, raw: Uint8Array, startOffset: number, endOffset: number): boolean {
+    const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprint, offset: startOffset });
+    if (result.kind === 'skip') {
+      this.stats.skip(result.reason);
+      this.deps.deadLetter?.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
+      return file.acks.skip(endOffset);
+    }
+    if (this.config.dataProcessingOptions.length > 0) this.stats.counters.recordsProcessed += 1;
+    if (result.truncated) this.stats.counters.recordsTruncated += 1;
+    if (result.keyFallback) this.stats.counters.partitionKeyFallbacks += 1;
+    if (result.fallback !== undefined) this.processingError(result.fallback);
+    // Unconverted records view the read buffer: keep a copy (pooled for small lines).
+    const data = result.data === raw && !this.multiline.has(file) ? copy(raw) : result.data;
+    const record: FlowRecord = { data, partitionKey: result.partitionKey, size: data.length + Buffer.byteLength(result.partitionKey), file, seq: file.acks.register(endOffset) };
+    for (const batch of this.batcher.add(record)) this.sender.enqueue(batch);
+    return false;
+  }
+
+  private processingError(error: unknown): void {
+    this.stats.counters.processingErrors += 1;
+    if (this.stats.counters.processingErrors === 1 || this.stats.counters.processingErrors % 1000 === 0) {
+      this.log.warn({ error: describeError(error), total: this.stats.counters.processingErrors }, `Cannot process input data: ${describeError(error).message}, falling back to raw data.`);
+    }
   }
 
   private armAgeTimer(): void {

@@ -35,7 +35,7 @@ export class ProgressReporter {
       sent += counters.recordsSent;
       this.logger.info(
         { flow: flow.config.name, state, message, warnings, counters, gauges },
-        `FileTailer[${id}]: Tailer Progress: Tailer has parsed ${counters.linesRead} records (${counters.bytesRead} bytes), transformed 0 records, skipped ${counters.recordsSkipped} records, and has successfully sent ${counters.recordsSent} records to destination. State: ${state}${message === undefined ? '' : ` (${message})`}; ${gauges.lagBytes} bytes behind.${warnings.length === 0 ? '' : ` Warnings: ${warnings.join('; ')}`}`,
+        `FileTailer[${id}]: Tailer Progress: Tailer has parsed ${counters.linesRead} records (${counters.bytesRead} bytes), transformed ${counters.recordsProcessed} records, skipped ${counters.recordsSkipped} records, and has successfully sent ${counters.recordsSent} records to destination. State: ${state}${message === undefined ? '' : ` (${message})`}; ${gauges.lagBytes} bytes behind.${warnings.length === 0 ? '' : ` Warnings: ${warnings.join('; ')}`}`,
       );
     }
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();

@@ -12,12 +12,8 @@ export function unsupportedFeatures(config: AgentConfig, origins: FlowOrigin[], 
     const { file, index } = origins[i] ?? { file: mainFile, index: i };
     const at = (key: string) => `flows[${index}].${key}`;
     if (flow.type === 'firehose') notYet(file, at('deliveryStream'), 'a Firehose destination');
-    if (flow.dataProcessingOptions.length > 0) notYet(file, at('dataProcessingOptions'), 'dataProcessingOptions');
-    if (flow.multiLineStartPattern !== undefined) notYet(file, at('multiLineStartPattern'), 'multiLineStartPattern');
-    if (flow.fileFooterPattern !== undefined) notYet(file, at('fileFooterPattern'), 'fileFooterPattern');
     if (flow.aggregation !== 'none') notYet(file, at('aggregation'), 'KPL aggregation');
     if (flow.compression !== 'none') notYet(file, at('compression'), 'gzip compression');
-    if (flow.partitionKeyOption.startsWith('FIELD:')) notYet(file, at('partitionKeyOption'), 'a partition key from a JSON field');
     if (flow.assumeRoleARN !== undefined) notYet(file, at('assumeRoleARN'), 'assumeRoleARN');
   });
   if (config.assumeRoleARN !== undefined) notYet(mainFile, 'assumeRoleARN', 'assumeRoleARN');
