@@ -136,6 +136,7 @@ const DOLLAR_MULTILINE = String.raw`(?=[\r\x85\u2028\u2029]|(?<!\r)\n|$)`;
 const DOLLAR_FINAL = String.raw`(?=(?:\r\n|(?<!\r)\n|[\r\x85\u2028\u2029])?$)`;
 /** Java `\R` (Java 9+ semantics: `\r\n` first, then any single vertical separator). */
 const LINEBREAK = String.raw`(?:\r\n|[\n\v\f\r\x85\u2028\u2029])`;
+const LINEBREAK_ATOMIC = String.raw`(?:\r\n|(?!\r\n)[\n\v\f\r\x85\u2028\u2029])`;
 /** One valid surrogate pair: how a non-'u' RegExp sees one supplementary code point. */
 const PAIR = String.raw`[\uD800-\uDBFF][\uDC00-\uDFFF]`;
 
@@ -1067,23 +1068,49 @@ type Reject = (node: Node, why: string) => never;
  * (`(X)?` is printed as `(?:(X)|)`, which is what Java compiles it to, so it needs no check.)
  */
 function checkGroups(node: Node, reject: Reject, inBehind = false): void {
-  if (node.t === 'quant' && node.min > 1 && node.body.t === 'group' && minLength(node.body) === 0) {
-    reject(node, 'repeats a group that can match the empty string at least twice: after an empty iteration Java skips the remaining ones, JavaScript does not, so they can find different matches');
+  if (node.t === 'quant' && node.max > 1 && node.body.t === 'group' && minLength(node.body) === 0) {
+    reject(node, 'repeats a group that can match the empty string: Java stops at the first empty iteration, JavaScript refuses it and backtracks, so they can find different matches');
   }
-  if (node.t === 'quant' && node.max > 1 && capturesIn(node.body).length > 0) {
-    if (minLength(node.body) === 0) reject(node, 'repeats a group that can match the empty string and contains capturing groups: Java and JavaScript record different captures');
-    const always = alwaysSet(node.body);
-    if (capturesIn(node.body).some((g) => !always.has(g))) reject(node, 'repeats capturing groups that not every iteration sets: Java keeps their value from an earlier iteration, JavaScript resets it');
+  if (node.t === 'quant' && node.max > 1 && capturesIn(node.body).some((g) => !alwaysSet(node.body).has(g))) {
+    reject(node, 'repeats capturing groups that not every iteration sets: Java keeps their value from an earlier iteration, JavaScript resets it');
   }
-  if (node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind') && capturesIn(node.body).length > 0 && rigidWidth(node.body) === null) {
-    reject(node, 'captures inside a variable-length look-behind: Java and JavaScript can capture different text');
+  if (node.t === 'group' && (node.kind === 'notAhead' || node.kind === 'notBehind') && capturesIn(node.body).length > 0) {
+    reject(node, 'has capturing groups inside a negative look-around: Java can leave values in them, JavaScript never does');
   }
-  if (node.t === 'group' && node.unitBehind && !isUnitSafe(node.body)) {
-    reject(node, "can match a supplementary character (such as an emoji) and Java measures this look-behind in UTF-16 units: put only a single negated class, '.', \\S, \\W or \\D first, or plain characters");
-  }
+  if (node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind')) checkLookbehind(node, reject);
   if (node.t === 'backref' && inBehind) reject(node, 'inside a look-behind is not supported');
   const behind = inBehind || (node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind'));
   for (const child of children(node)) checkGroups(child, reject, behind);
+}
+
+function checkLookbehind(node: GroupNode, reject: Reject): void {
+  if (maxLength(node.body) === Infinity) reject(node, 'has no maximum length, which Java requires of a look-behind');
+  if (capturesIn(node.body).length > 0 && rigidWidth(node.body) === null) reject(node, 'captures inside a variable-length look-behind: Java and JavaScript can capture different text');
+  if (node.unitBehind && !isUnitSafe(node.body)) {
+    reject(node, "can match a supplementary character (such as an emoji) and Java measures this look-behind in UTF-16 units: put only a single negated class, '.', \\S, \\W or \\D first, or plain characters");
+  }
+}
+
+function maxLength(node: Node): number {
+  switch (node.t) {
+    case 'char':
+    case 'set':
+      return 1;
+    case 'linebreak':
+      return 2;
+    case 'backref':
+      return Infinity;
+    case 'seq':
+      return node.items.reduce((sum, item) => sum + maxLength(item), 0);
+    case 'alt':
+      return Math.max(...node.alts.map(maxLength));
+    case 'group':
+      return node.kind === 'capture' || node.kind === 'plain' ? maxLength(node.body) : 0;
+    case 'quant':
+      return node.max === 0 ? 0 : node.max * maxLength(node.body);
+    default:
+      return 0;
+  }
 }
 
 /** True if a set or character can match (part of) a surrogate pair. */
@@ -1190,14 +1217,16 @@ function findBackref(node: Node, test: (node: BackrefNode) => boolean): BackrefN
 }
 
 /**
- * Java's find() never starts inside a surrogate pair when the pattern has supplementary constructs; V8's
- * exec() does try those offsets, which only matters when the match can start with an assertion (or, without
- * the u flag, with a set that can match a lone low surrogate). A u-flag RegExp sees nothing behind such
- * an offset, and a non-u one sees the high surrogate, which is what the two guards test.
+ * Where find() may start. Java skips offsets inside a surrogate pair when the pattern has supplementary
+ * constructs (Pattern.StartS), and otherwise sees a lone low surrogate there. V8's exec() with the u flag
+ * also tries those offsets, and evaluates assertions there as if nothing came before: so such patterns
+ * refuse them when they can start with an assertion (V8 sees nothing behind them, which the guard tests).
+ * Without the u flag V8 sees lone surrogates like Java's StartS-less scan; only when Java would skip does
+ * the guard exclude offsets right after a high surrogate.
  */
 function startGuard(tree: Tree, unicode: boolean): string {
-  if (!tree.skipsInsidePairs) return '';
   if (unicode) return startsZeroWidth(tree.root) ? String.raw`(?:^|(?<=[\s\S]))` : '';
+  if (!tree.skipsInsidePairs) return '';
   return startsZeroWidth(tree.root) || setsIn(tree.root).some(touchesPairs) ? String.raw`(?<![\uD800-\uDBFF](?=[\uDC00-\uDFFF]))` : '';
 }
 
@@ -1262,13 +1291,14 @@ class Printer {
 
   private quantifier(node: Extract<Node, { t: 'quant' }>): string {
     const body = node.body;
-    // Java compiles `(X)?` to the alternation `(?:(X)|)`; JavaScript's `?` would refuse an empty X and
-    // leave its groups unset.
-    if (node.min === 0 && node.max === 1 && body.t === 'group' && minLength(body) === 0 && capturesIn(body).length > 0) {
+    // Java compiles `(X)?` to the alternation `(?:(X)|)`; JavaScript's `?` would refuse an empty X (and
+    // backtrack into X for a longer match, or leave its groups unset).
+    if (node.min === 0 && node.max === 1 && body.t === 'group' && minLength(body) === 0) {
       const group = this.print(body);
       return node.lazy ? `(?:|${group})` : `(?:${group}|)`;
     }
-    let text = this.print(body);
+    // Java repeats `\R` without backtracking into it: a `\r\n` is always taken whole.
+    let text = body.t === 'linebreak' ? LINEBREAK_ATOMIC : this.print(body);
     if (body.t === 'char' && body.cp > 0xffff && !this.unicode) text = `(?:${text})`;
     const { min, max } = node;
     const count = max === Infinity ? (min === 0 ? '*' : min === 1 ? '+' : `{${min},}`) : min === 0 && max === 1 ? '?' : min === max ? `{${min}}` : `{${min},${max}}`;
