@@ -1083,6 +1083,18 @@ function checkGroups(node: Node, reject: Reject, inBehind = false): void {
   for (const child of children(node)) checkGroups(child, reject, behind);
 }
 
+/**
+ * Java does not undo what a positive look-around captured when the match fails later, so a value from a
+ * failed attempt can survive into the match; JavaScript always undoes it. Same groups only if every match
+ * sets them again.
+ */
+function checkLookaroundCaptures(node: Node, always: ReadonlySet<number>, reject: Reject): void {
+  if (node.t === 'group' && (node.kind === 'ahead' || node.kind === 'behind') && capturesIn(node.body).some((g) => !always.has(g))) {
+    reject(node, 'has capturing groups that not every match sets: Java can keep a value from a failed attempt, JavaScript does not');
+  }
+  for (const child of children(node)) checkLookaroundCaptures(child, always, reject);
+}
+
 function checkLookbehind(node: GroupNode, reject: Reject): void {
   if (maxLength(node.body) === Infinity) reject(node, 'has no maximum length, which Java requires of a look-behind');
   if (capturesIn(node.body).length > 0 && rigidWidth(node.body) === null) reject(node, 'captures inside a variable-length look-behind: Java and JavaScript can capture different text');
@@ -1196,6 +1208,7 @@ function compile(tree: Tree): JavaRegexResult {
     throw new Rejection(`${describe(tree.pattern, node.span)} ${why}`);
   };
   checkGroups(tree.root, reject);
+  checkLookaroundCaptures(tree.root, alwaysSet(tree.root), reject);
   const missing = findBackref(tree.root, (node) => node.index > tree.groupCount);
   if (missing) reject(missing, `refers to group ${missing.index}, which does not exist: Java accepts it but it can never match`);
   checkBackrefs(tree.root, new Set(), reject);
