@@ -194,7 +194,7 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * 10^-3 <= |d| < 10^7, else computerized scientific notation (`1.0E10`, `1.234E-5`).
  * Older JDKs print a few values with extra digits (JDK-4511638); that is not replicated.
  */
-function javaDoubleToString(d: number): string {
+export function javaDoubleToString(d: number): string {
   if (Number.isNaN(d)) return 'NaN';
   if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
