@@ -284,7 +284,7 @@ export class Flow {
    * whether the file's committed offset moved.
    */
   private emit(file: TailedFile, raw: Uint8Array, startOffset: number, endOffset: number): boolean {
-    const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprint, offset: startOffset });
+    const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset });
     if (result.kind === 'skip') {
       this.stats.skip(result.reason);
       this.deps.deadLetter?.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });

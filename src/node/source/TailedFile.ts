@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { OrderedAcks } from '../../core/acks/OrderedAcks.js';
 import { LineFramer, type FrameItem } from '../../core/framing/LineFramer.js';
 import { fingerprintLength } from '../../core/source/findContinuation.js';
-import { FINGERPRINT_BYTES, fingerprintOf, identityOf, type FileIdentity } from './fileIdentity.js';
+import { FINGERPRINT_BYTES, fingerprintOf, fingerprintOfBytes, identityOf, readHead, type FileIdentity } from './fileIdentity.js';
 import type { DiscoveredFile } from './FileScanner.js';
 
 /**
@@ -16,6 +16,8 @@ export class TailedFile {
   private readOffset: number;
   private handle: FileHandle | undefined;
   fingerprint = '0:';
+  /** The file's first KiB (or less while it is smaller), for record ids that never change. */
+  private head: Buffer = Buffer.alloc(0);
   identity: FileIdentity;
   path: string;
   size: number;
@@ -48,7 +50,8 @@ export class TailedFile {
     const handle = await openChecked(file);
     try {
       const tailed = new TailedFile(file, handle, startOffset, maxLineBytes, skipHeaderLines, now);
-      tailed.fingerprint = await fingerprintOf(handle, Math.max(file.size, startOffset));
+      tailed.head = await readHead(handle, Math.max(file.size, startOffset));
+      tailed.fingerprint = fingerprintOfBytes(tailed.head);
       return tailed;
     } catch (error) {
       await handle.close();
@@ -94,9 +97,23 @@ export class TailedFile {
     if (start < FINGERPRINT_BYTES && fingerprintLength(this.fingerprint) < FINGERPRINT_BYTES) {
       // Extend the fingerprint of a small file only while its start is unchanged: a file truncated
       // and rewritten must not silently adopt the new content as its identity.
-      if (await this.verify()) this.fingerprint = await fingerprintOf(handle, this.readOffset);
+      if (await this.verify()) {
+        this.head = await readHead(handle, this.readOffset);
+        this.fingerprint = fingerprintOfBytes(this.head);
+      }
     }
     return { items: this.framer.push(buffer.subarray(0, bytesRead)), bytes: bytesRead };
+  }
+
+  /**
+   * The fingerprint for the id of a record ending at `endOffset`: of the file's first
+   * min(1 KiB, endOffset) bytes, which are written before the record and never change — unlike the
+   * file's fingerprint, which grows while the file is under 1 KiB. So a record sent again after a
+   * crash has the same id.
+   */
+  fingerprintUpTo(endOffset: number): string {
+    if (endOffset >= FINGERPRINT_BYTES && this.head.length >= FINGERPRINT_BYTES) return this.fingerprint;
+    return fingerprintOfBytes(this.head.subarray(0, Math.min(endOffset, this.head.length)));
   }
 
   /**
@@ -146,6 +163,7 @@ export class TailedFile {
 
   /** copytruncate: the copy `file` (already opened) holds this file's data; continue in it. */
   async rebind(file: DiscoveredFile, handle: FileHandle): Promise<void> {
+    // The copy starts with the same bytes: head and fingerprint stay.
     const old = this.handle;
     this.handle = handle;
     this.identity = file;

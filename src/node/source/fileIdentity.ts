@@ -26,10 +26,19 @@ export function identityOf(stats: BigIntStats): FileIdentity {
  * inode as a new file.
  */
 export async function fingerprintOf(handle: FileHandle, size: number): Promise<string> {
+  return fingerprintOfBytes(await readHead(handle, size));
+}
+
+/** The file's first min(size, 1 KiB) bytes. */
+export async function readHead(handle: FileHandle, size: number): Promise<Buffer> {
   const length = Math.min(size, FINGERPRINT_BYTES);
   const buffer = Buffer.alloc(length);
   const { bytesRead } = length === 0 ? { bytesRead: 0 } : await handle.read(buffer, 0, length, 0);
-  return `${bytesRead}:${createHash('sha1').update(buffer.subarray(0, bytesRead)).digest('hex')}`;
+  return buffer.subarray(0, bytesRead);
+}
+
+export function fingerprintOfBytes(head: Uint8Array): string {
+  return `${head.length}:${createHash('sha1').update(head).digest('hex')}`;
 }
 
 /** Whether the file still starts with the bytes a stored fingerprint was taken of. */
