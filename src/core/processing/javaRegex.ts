@@ -15,7 +15,8 @@
  *     combining marks after a word character; JavaScript's `\b` is ASCII only.
  *   - Unicode properties (`\p{L}`, `\p{IsLatin}`) follow Node's Unicode version, not the JDK's.
  *   - `\R` follows Java 9+ (it may backtrack from `\r\n` to `\r`); Java 8's `\R` never did.
- *   - Look-behinds whose length Java cannot bound are accepted; Java refuses to compile some of them.
+ *   - A few patterns Java refuses to compile are accepted (a look-behind holding a repeated group).
+ * Everything else was checked against JDK 17 and 25 by differential fuzzing (random patterns and inputs).
  */
 
 export type JavaRegexResult = { ok: true; regex: RegExp; groupCount: number } | { ok: false; message: string };
@@ -391,7 +392,14 @@ class Parser {
     return node;
   }
 
-  /** Pattern.closure: an optional quantifier after an atom. */
+  /**
+   * Pattern.closure: an optional quantifier after an atom.
+   *
+   * Possessive quantifiers (and atomic groups, see group) are rejected. JavaScript has neither; the
+   * `(?=(X*))\N` emulation adds a capturing group, which shifts the group numbers callers map to field
+   * names, and proving that dropping the possessiveness cannot change a match is not practical. The
+   * message suggests the greedy form, which is right whenever giving characters back cannot help.
+   */
   private closure(node: Node, start: number): Node {
     const ch = this.peek();
     let min: number;
@@ -1063,11 +1071,13 @@ type Reject = (node: Node, why: string) => never;
  *     iteration beyond the minimum; Java keeps captures from earlier iterations and accepts (and stops at)
  *     an empty one, even before the minimum. Same results only if the body cannot match empty (or is
  *     repeated at most once before the optional part and holds no groups) and sets all its groups every time.
+ *   - A greedy repeated capturing group inside another repetition: Java's GroupCurly writes the group once
+ *     more after the rest of the match succeeded, so it reports the value from an earlier outer iteration.
  *   - A look-behind: Java matches it forwards from the nearest start, JavaScript backwards, so captures
  *     inside agree only if every part has a fixed width; backreferences inside it are rejected outright.
  * (`(X)?` is printed as `(?:(X)|)`, which is what Java compiles it to, so it needs no check.)
  */
-function checkGroups(node: Node, reject: Reject, inBehind = false): void {
+function checkGroups(node: Node, reject: Reject, inBehind = false, inRepeat = false): void {
   if (node.t === 'quant' && node.max > 1 && node.body.t === 'group' && minLength(node.body) === 0) {
     reject(node, 'repeats a group that can match the empty string: Java stops at the first empty iteration, JavaScript refuses it and backtracks, so they can find different matches');
   }
@@ -1078,9 +1088,16 @@ function checkGroups(node: Node, reject: Reject, inBehind = false): void {
     reject(node, 'has capturing groups inside a negative look-around: Java can leave values in them, JavaScript never does');
   }
   if (node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind')) checkLookbehind(node, reject);
+  if (node.t === 'quant' && inRepeat && !node.lazy && node.max > node.min && node.body.t === 'group' && node.body.kind === 'capture') {
+    reject(node, 'repeats a capturing group inside another repetition: Java reports its value from an earlier outer iteration');
+  }
+  if (node.t === 'quant' && node.max > 1 && node.body.t === 'group' && isJavaDeterministic(node.body) && hasLinebreak(node.body)) {
+    reject(node, 'repeats a group containing \\R: Java matches each repetition without backtracking into it from outside, JavaScript backtracks');
+  }
   if (node.t === 'backref' && inBehind) reject(node, 'inside a look-behind is not supported');
   const behind = inBehind || (node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind'));
-  for (const child of children(node)) checkGroups(child, reject, behind);
+  const repeat = inRepeat || (node.t === 'quant' && node.max > 1);
+  for (const child of children(node)) checkGroups(child, reject, behind, repeat);
 }
 
 /**
@@ -1095,8 +1112,20 @@ function checkLookaroundCaptures(node: Node, always: ReadonlySet<number>, reject
   for (const child of children(node)) checkLookaroundCaptures(child, always, reject);
 }
 
+/** TreeInfo.deterministic: Java repeats such a group with GroupCurly, which never backtracks into a repetition. */
+function isJavaDeterministic(node: Node): boolean {
+  if (node.t === 'alt') return false;
+  if (node.t === 'quant') return node.min === node.max && isJavaDeterministic(node.body);
+  if (node.t === 'group' && node.kind !== 'capture' && node.kind !== 'plain') return true;
+  return children(node).every(isJavaDeterministic);
+}
+
+function hasLinebreak(node: Node): boolean {
+  return node.t === 'linebreak' || children(node).some(hasLinebreak);
+}
+
 function checkLookbehind(node: GroupNode, reject: Reject): void {
-  if (maxLength(node.body) === Infinity) reject(node, 'has no maximum length, which Java requires of a look-behind');
+  if (maxLength(node.body) === Infinity) reject(node, 'has no maximum length: Java miscomputes such look-behinds (some never match, some do not compile)');
   if (capturesIn(node.body).length > 0 && rigidWidth(node.body) === null) reject(node, 'captures inside a variable-length look-behind: Java and JavaScript can capture different text');
   if (node.unitBehind && !isUnitSafe(node.body)) {
     reject(node, "can match a supplementary character (such as an emoji) and Java measures this look-behind in UTF-16 units: put only a single negated class, '.', \\S, \\W or \\D first, or plain characters");
@@ -1212,7 +1241,7 @@ function compile(tree: Tree): JavaRegexResult {
   const missing = findBackref(tree.root, (node) => node.index > tree.groupCount);
   if (missing) reject(missing, `refers to group ${missing.index}, which does not exist: Java accepts it but it can never match`);
   checkBackrefs(tree.root, new Set(), reject);
-  const unicode = needsUnicode(tree.root, tree.caseInsensitive, reject);
+  const unicode = useUnicode(tree, reject);
   const body = new Printer(unicode).print(tree.root);
   const guard = startGuard(tree, unicode);
   const source = guard === '' ? body : tree.root.t === 'alt' ? `${guard}(?:${body})` : guard + body;
@@ -1229,15 +1258,9 @@ function findBackref(node: Node, test: (node: BackrefNode) => boolean): BackrefN
   return children(node).reduce<BackrefNode | undefined>((found, child) => found ?? findBackref(child, test), undefined);
 }
 
-/**
- * Where find() may start. Java skips offsets inside a surrogate pair when the pattern has supplementary
- * constructs (Pattern.StartS), and otherwise sees a lone low surrogate there. V8's exec() with the u flag
- * also tries those offsets, and evaluates assertions there as if nothing came before: so such patterns
- * refuse them when they can start with an assertion (V8 sees nothing behind them, which the guard tests).
- * Without the u flag V8 sees lone surrogates like Java's StartS-less scan; only when Java would skip does
- * the guard exclude offsets right after a high surrogate.
- */
+/** Keeps exec() from starting inside a surrogate pair where Java would not (see useUnicode). */
 function startGuard(tree: Tree, unicode: boolean): string {
+  // With the u flag V8 sees nothing behind an offset inside a pair; without it, the high surrogate.
   if (unicode) return startsZeroWidth(tree.root) ? String.raw`(?:^|(?<=[\s\S]))` : '';
   if (!tree.skipsInsidePairs) return '';
   return startsZeroWidth(tree.root) || setsIn(tree.root).some(touchesPairs) ? String.raw`(?<![\uD800-\uDBFF](?=[\uDC00-\uDFFF]))` : '';
@@ -1253,21 +1276,31 @@ function members(set: SetLike): Range[] {
 }
 
 /**
- * The 'u' flag is used when a set can match a surrogate or a supplementary character: Java matches code
- * points, a non-'u' RegExp code units (so `.` would match half an emoji). Unicode properties and partial
- * supplementary ranges cannot be written without it. Under (?i) it is avoided, because u+i folds `k` to
- * the Kelvin sign and `s` to the long s, which Java's ASCII-only (?i) does not; sets are then printed
- * with explicit surrogate-pair handling instead.
+ * Whether to use the u flag. Java matches sets by code point, so a set that can match a surrogate or a
+ * supplementary character (`.`, `[^"]`, `\S`...) needs either the u flag or, without it, explicit
+ * surrogate-pair handling (see Printer.set). Unicode properties and partial supplementary ranges need the
+ * flag. The choice also decides where exec() may start a match (see startGuard):
+ *   - Java skips offsets inside a surrogate pair when the pattern has supplementary constructs other than
+ *     `.` (Pattern.StartS); V8 with the u flag does too, except for matches starting with an assertion,
+ *     which the guard handles.
+ *   - Otherwise Java also tries those offsets and sees a lone low surrogate there, as V8 does without the
+ *     u flag; with it V8 behaves erratically there, so patterns that can start with an assertion go without.
+ * Under (?i) the flag is never used: u+i folds `k` to the Kelvin sign and `s` to the long s, which Java's
+ * ASCII-only (?i) does not.
  */
-function needsUnicode(root: Node, caseInsensitive: boolean, reject: Reject): boolean {
-  let unicode = false;
-  for (const set of setsIn(root)) {
+function useUnicode(tree: Tree, reject: Reject): boolean {
+  let needed = false;
+  let sensitive = false;
+  for (const set of setsIn(tree.root)) {
     const all = members(set);
     const inexpressible = set.props.length > 0 || coverage(all, 0x10000, MAX_CP) === 'some' || coverage(all, ...SURROGATES) === 'some';
-    if (inexpressible && caseInsensitive) reject(set, "needs the u flag, which cannot be combined with Java's ASCII-only (?i)");
-    if (inexpressible || (!caseInsensitive && coverage(all, SURROGATES[0], MAX_CP) !== 'none')) unicode = true;
+    if (inexpressible && tree.caseInsensitive) reject(set, "needs the u flag, which cannot be combined with Java's ASCII-only (?i)");
+    needed ||= inexpressible;
+    sensitive ||= touchesPairs(set);
   }
-  return unicode;
+  if (needed) return true;
+  if (!sensitive || tree.caseInsensitive) return false;
+  return tree.skipsInsidePairs || !startsZeroWidth(tree.root);
 }
 
 class Printer {
@@ -1343,7 +1376,7 @@ class Printer {
     const cut = hi - lo < 16 ? ASCII_RUNS.find((edge) => edge > lo && edge <= hi) : undefined;
     if (cut !== undefined) return this.range(lo, cut - 1) + this.range(cut, hi);
     if (lo === hi) return this.char(lo, true);
-    if (hi - lo < 5 && !isAsciiAlnum(lo)) return Array.from({ length: hi - lo + 1 }, (_v, k) => this.char(lo + k, true)).join('');
+    if (hi - lo < 2 || (hi - lo < 5 && !isAsciiAlnum(lo))) return Array.from({ length: hi - lo + 1 }, (_v, k) => this.char(lo + k, true)).join('');
     return `${this.char(lo, true)}-${this.char(hi, true)}`;
   }
 
