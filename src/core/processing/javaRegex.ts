@@ -156,6 +156,27 @@ const isJavaSpace = (ch: number): boolean => (ch >= 0x09 && ch <= 0x0d) || ch ==
 const isLineSeparator = (ch: number): boolean => ch === 0x0a || ch === 0x0d || (ch | 1) === 0x2029 || ch === 0x85;
 const isSurrogate = (cp: number): boolean => cp >= 0xd800 && cp <= 0xdfff;
 
+const CHAR_ESCAPES: Record<string, number> = { a: 0x07, e: 0x1b, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09 };
+/** Predefined classes: members and whether they are complemented. */
+const SET_ESCAPES: Record<string, [Range[], boolean]> = {
+  d: [DIGIT, false],
+  D: [DIGIT, true],
+  s: [SPACE, false],
+  S: [SPACE, true],
+  w: [WORD, false],
+  W: [WORD, true],
+  h: [HORIZONTAL, false],
+  H: [HORIZONTAL, true],
+  v: [VERTICAL, false],
+  V: [VERTICAL, true],
+};
+const ASSERTION_ESCAPES: Record<string, string> = { A: '^', z: '$', Z: DOLLAR_FINAL, B: '\\B' };
+const UNSUPPORTED_ESCAPES: Record<string, string> = {
+  G: 'JavaScript has no \\G',
+  X: 'JavaScript has no grapheme cluster matcher',
+  N: 'write the character itself or \\uXXXX',
+};
+
 type Flags = { i: boolean; m: boolean; s: boolean; x: boolean };
 type Escape = { kind: 'char'; cp: number } | { kind: 'set'; set: SetLike } | { kind: 'node'; node: Node };
 
@@ -576,40 +597,28 @@ class Parser {
   private escape(inClass: boolean, isRange: boolean, start: number): Escape {
     const ch = this.skip();
     const letter = ch >= 0x30 && ch < 0x7b ? String.fromCharCode(ch) : '';
-    const set = (ranges: Range[], negated = false): Escape => ({ kind: 'set', set: { negated, ranges, props: [] } });
-    const node = (js: string): Escape => ({ kind: 'node', node: { t: 'assert', js, span: this.span(start) } });
     if (inClass && letter !== '' && '123456789ABGRXZbkz'.includes(letter)) this.javaError('Illegal/unsupported escape sequence', start, this.cursor);
+    const simple = CHAR_ESCAPES[letter];
+    if (simple !== undefined) return { kind: 'char', cp: simple };
+    const predefined = SET_ESCAPES[letter];
+    if (predefined && !(letter === 'v' && isRange)) return { kind: 'set', set: { negated: predefined[1], ranges: predefined[0], props: [] } };
+    const assertion = ASSERTION_ESCAPES[letter];
+    if (assertion !== undefined) return { kind: 'node', node: { t: 'assert', js: assertion, span: this.span(start) } };
+    const unsupported = UNSUPPORTED_ESCAPES[letter];
+    if (unsupported !== undefined) return this.reject('', start, this.cursor, `is not supported: ${unsupported}`);
+    return this.otherEscape(ch, letter, start);
+  }
+
+  private otherEscape(ch: number, letter: string, start: number): Escape {
     switch (letter) {
       case '0': return { kind: 'char', cp: this.octal(start) };
-      case 'A': return node('^');
-      case 'z': return node('$');
-      case 'Z': return node(DOLLAR_FINAL);
-      case 'B': return node('\\B');
-      case 'b': return this.wordBoundary(start);
-      case 'G': return this.reject('', start, this.cursor, 'is not supported: JavaScript has no \\G');
-      case 'X': return this.reject('', start, this.cursor, 'is not supported: JavaScript has no grapheme cluster matcher');
-      case 'N': return this.reject('', start, this.cursor, 'is not supported: write the character itself or \\uXXXX');
-      case 'R': return { kind: 'node', node: { t: 'linebreak', span: this.span(start) } };
-      case 'k': return { kind: 'node', node: this.namedBackref(start) };
-      case 'd': return set(DIGIT);
-      case 'D': return set(DIGIT, true);
-      case 's': return set(SPACE);
-      case 'S': return set(SPACE, true);
-      case 'w': return set(WORD);
-      case 'W': return set(WORD, true);
-      case 'h': return set(HORIZONTAL);
-      case 'H': return set(HORIZONTAL, true);
-      case 'v': return isRange ? { kind: 'char', cp: 0x0b } : set(VERTICAL);
-      case 'V': return set(VERTICAL, true);
-      case 'a': return { kind: 'char', cp: 0x07 };
-      case 'e': return { kind: 'char', cp: 0x1b };
-      case 'f': return { kind: 'char', cp: 0x0c };
-      case 'n': return { kind: 'char', cp: 0x0a };
-      case 'r': return { kind: 'char', cp: 0x0d };
-      case 't': return { kind: 'char', cp: 0x09 };
+      case 'v': return { kind: 'char', cp: 0x0b }; // Java: \v as a range end is VT, for compatibility
       case 'c': return { kind: 'char', cp: this.control(start) };
       case 'u': return { kind: 'char', cp: this.unicodeEscape(start) };
       case 'x': return { kind: 'char', cp: this.hexEscape(start) };
+      case 'b': return this.wordBoundary(start);
+      case 'R': return { kind: 'node', node: { t: 'linebreak', span: this.span(start) } };
+      case 'k': return { kind: 'node', node: this.namedBackref(start) };
     }
     if (isDigit(ch)) return { kind: 'node', node: this.numberedBackref(ch - 0x30, start) };
     if (isAsciiAlpha(ch)) this.javaError('Illegal/unsupported escape sequence', start, this.cursor);
@@ -1065,39 +1074,40 @@ const add = (a: number, b: number | null): number | null => (b === null ? null :
 
 type Reject = (node: Node, why: string) => never;
 
+type Context = { inBehind: boolean; inRepeat: boolean };
+const isRepeatedGroup = (node: Node): node is Extract<Node, { t: 'quant' }> & { body: GroupNode } => node.t === 'quant' && node.max > 1 && node.body.t === 'group';
+const isBehind = (node: Node): node is GroupNode => node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind');
+
 /**
- * Group semantics where the engines differ (each verified against java.util.regex):
- *   - A repeated group: JavaScript resets the captures inside it at every iteration and refuses an empty
- *     iteration beyond the minimum; Java keeps captures from earlier iterations and accepts (and stops at)
- *     an empty one, even before the minimum. Same results only if the body cannot match empty (or is
- *     repeated at most once before the optional part and holds no groups) and sets all its groups every time.
- *   - A greedy repeated capturing group inside another repetition: Java's GroupCurly writes the group once
- *     more after the rest of the match succeeded, so it reports the value from an earlier outer iteration.
- *   - A look-behind: Java matches it forwards from the nearest start, JavaScript backwards, so captures
- *     inside agree only if every part has a fixed width; backreferences inside it are rejected outright.
- * (`(X)?` is printed as `(?:(X)|)`, which is what Java compiles it to, so it needs no check.)
+ * Where the engines differ on groups (each found by comparing with java.util.regex); a rule returns why
+ * a node cannot be translated. `(X)?` needs no rule: it is printed as `(?:(X)|)`, which is what Java
+ * compiles it to.
  */
-function checkGroups(node: Node, reject: Reject, inBehind = false, inRepeat = false): void {
-  if (node.t === 'quant' && node.max > 1 && node.body.t === 'group' && minLength(node.body) === 0) {
-    reject(node, 'repeats a group that can match the empty string: Java stops at the first empty iteration, JavaScript refuses it and backtracks, so they can find different matches');
+const TREE_RULES: ((node: Node, context: Context) => string | undefined)[] = [
+  // Java stops repeating at the first empty iteration (even below the minimum); JavaScript refuses an
+  // empty iteration beyond the minimum and backtracks into the body for a longer one.
+  (node) => (isRepeatedGroup(node) && minLength(node.body) === 0 ? 'repeats a group that can match the empty string: Java stops at the first empty iteration, JavaScript refuses it and backtracks, so they can find different matches' : undefined),
+  // JavaScript resets the groups inside a repetition at every iteration; Java keeps earlier values.
+  (node) => (node.t === 'quant' && node.max > 1 && capturesIn(node.body).some((g) => !alwaysSet(node.body).has(g)) ? 'repeats capturing groups that not every iteration sets: Java keeps their value from an earlier iteration, JavaScript resets it' : undefined),
+  // Java's GroupCurly writes its group once more after the rest of the match succeeded.
+  (node, { inRepeat }) => (inRepeat && node.t === 'quant' && !node.lazy && node.max > node.min && node.body.t === 'group' && node.body.kind === 'capture' ? 'repeats a capturing group inside another repetition: Java reports its value from an earlier outer iteration' : undefined),
+  // Java repeats a group without choices in it (GroupCurly) without restoring the groups nested in it
+  // when it gives back a repetition or the attempt fails: they keep stale values.
+  (node) => (node.t === 'quant' && !(node.min === 0 && node.max === 1) && node.body.t === 'group' && isJavaDeterministic(node.body) && capturesIn(node.body.body).length > 0 ? 'repeats a group with capturing groups inside: Java can leave them the values of a repetition it gave back' : undefined),
+  // GroupCurly never backtracks into a repetition, so a `\r\n` taken by `\R` is never given back.
+  (node) => (isRepeatedGroup(node) && isJavaDeterministic(node.body) && hasLinebreak(node.body) ? 'repeats a group containing \\R: Java matches each repetition without backtracking into it from outside, JavaScript backtracks' : undefined),
+  (node) => (node.t === 'group' && (node.kind === 'notAhead' || node.kind === 'notBehind') && capturesIn(node.body).length > 0 ? 'has capturing groups inside a negative look-around: Java can leave values in them, JavaScript never does' : undefined),
+  (node) => (isBehind(node) ? lookbehindProblem(node) : undefined),
+  (node, { inBehind }) => (node.t === 'backref' && inBehind ? 'inside a look-behind is not supported' : undefined),
+];
+
+function checkTree(node: Node, reject: Reject, context: Context = { inBehind: false, inRepeat: false }): void {
+  for (const rule of TREE_RULES) {
+    const why = rule(node, context);
+    if (why !== undefined) reject(node, why);
   }
-  if (node.t === 'quant' && node.max > 1 && capturesIn(node.body).some((g) => !alwaysSet(node.body).has(g))) {
-    reject(node, 'repeats capturing groups that not every iteration sets: Java keeps their value from an earlier iteration, JavaScript resets it');
-  }
-  if (node.t === 'group' && (node.kind === 'notAhead' || node.kind === 'notBehind') && capturesIn(node.body).length > 0) {
-    reject(node, 'has capturing groups inside a negative look-around: Java can leave values in them, JavaScript never does');
-  }
-  if (node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind')) checkLookbehind(node, reject);
-  if (node.t === 'quant' && inRepeat && !node.lazy && node.max > node.min && node.body.t === 'group' && node.body.kind === 'capture') {
-    reject(node, 'repeats a capturing group inside another repetition: Java reports its value from an earlier outer iteration');
-  }
-  if (node.t === 'quant' && node.max > 1 && node.body.t === 'group' && isJavaDeterministic(node.body) && hasLinebreak(node.body)) {
-    reject(node, 'repeats a group containing \\R: Java matches each repetition without backtracking into it from outside, JavaScript backtracks');
-  }
-  if (node.t === 'backref' && inBehind) reject(node, 'inside a look-behind is not supported');
-  const behind = inBehind || (node.t === 'group' && (node.kind === 'behind' || node.kind === 'notBehind'));
-  const repeat = inRepeat || (node.t === 'quant' && node.max > 1);
-  for (const child of children(node)) checkGroups(child, reject, behind, repeat);
+  const inner = { inBehind: context.inBehind || isBehind(node), inRepeat: context.inRepeat || (node.t === 'quant' && node.max > 1) };
+  for (const child of children(node)) checkTree(child, reject, inner);
 }
 
 /**
@@ -1124,12 +1134,18 @@ function hasLinebreak(node: Node): boolean {
   return node.t === 'linebreak' || children(node).some(hasLinebreak);
 }
 
-function checkLookbehind(node: GroupNode, reject: Reject): void {
-  if (maxLength(node.body) === Infinity) reject(node, 'has no maximum length: Java miscomputes such look-behinds (some never match, some do not compile)');
-  if (capturesIn(node.body).length > 0 && rigidWidth(node.body) === null) reject(node, 'captures inside a variable-length look-behind: Java and JavaScript can capture different text');
+/**
+ * Java measures a look-behind's length to know where to start it, forwards, from the nearest start; an
+ * unbounded one it miscomputes, and captures inside differ from JavaScript's backwards matching unless
+ * every part has a fixed width.
+ */
+function lookbehindProblem(node: GroupNode): string | undefined {
+  if (maxLength(node.body) === Infinity) return 'has no maximum length: Java miscomputes such look-behinds (some never match, some do not compile)';
+  if (capturesIn(node.body).length > 0 && rigidWidth(node.body) === null) return 'captures inside a variable-length look-behind: Java and JavaScript can capture different text';
   if (node.unitBehind && !isUnitSafe(node.body)) {
-    reject(node, "can match a supplementary character (such as an emoji) and Java measures this look-behind in UTF-16 units: put only a single negated class, '.', \\S, \\W or \\D first, or plain characters");
+    return "can match a supplementary character (such as an emoji) and Java measures this look-behind in UTF-16 units: put only a single negated class, '.', \\S, \\W or \\D first, or plain characters";
   }
+  return undefined;
 }
 
 function maxLength(node: Node): number {
@@ -1236,7 +1252,7 @@ function compile(tree: Tree): JavaRegexResult {
   const reject: Reject = (node, why) => {
     throw new Rejection(`${describe(tree.pattern, node.span)} ${why}`);
   };
-  checkGroups(tree.root, reject);
+  checkTree(tree.root, reject);
   checkLookaroundCaptures(tree.root, alwaysSet(tree.root), reject);
   const missing = findBackref(tree.root, (node) => node.index > tree.groupCount);
   if (missing) reject(missing, `refers to group ${missing.index}, which does not exist: Java accepts it but it can never match`);
@@ -1354,7 +1370,8 @@ class Printer {
   private set(set: SetNode): string {
     const all = set.props.length === 0 ? members(set) : [];
     if (this.unicode || coverage(all, SURROGATES[0], MAX_CP) === 'none') return this.classText(set);
-    // Non-'u' (only under (?i)): make a supplementary character one unit of matching, as in Java.
+    // Without the u flag (see useUnicode), a supplementary character must still be one unit of matching,
+    // as in Java, and a set must not match the first half of one.
     const bmp = this.classText({ ...set, ranges: intersect(normalize(set.ranges), 0, 0xffff) });
     const single = coverage(all, ...SURROGATES) === 'all' ? `(?!${PAIR})${bmp}` : bmp;
     return coverage(all, 0x10000, MAX_CP) === 'all' ? `(?:${PAIR}|${single})` : `(?:${single})`;

@@ -361,6 +361,7 @@ describe('rejections name the construct and its offset', () => {
     ['repeated non-capturing group that can be empty', '(?:a|)*b', '"(?:a|)*" at 0 repeats a group that can match the empty string'],
     ['repeated group inside a repetition', '((a){1,2}){0,2}', '"(a){1,2}" at 1 repeats a capturing group inside another repetition'],
     ['\\R repeated inside a group', String.raw`(?:x\R)+`, String.raw`"(?:x\R)+" at 0 repeats a group containing \R`],
+    ['groups inside a repetition without choices', '(?:(a)b)*ab', '"(?:(a)b)*" at 0 repeats a group with capturing groups inside'],
     ['captures in a negative look-ahead', '(?!(a))b', '"(?!(a))" at 0 has capturing groups inside a negative look-around'],
     ['optional captures in a look-ahead', '(?=(a)?)b', '"(?=(a)?)" at 0 has capturing groups that not every match sets'],
     ['captures in a variable look-behind', '(?<=(a|bb))c', '"(?<=(a|bb))" at 0 captures inside a variable-length look-behind'],
