@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { formatProblem } from '../core/config/configFile.js';
-import { unsupportedFeatures } from '../node/agent/unsupportedFeatures.js';
 import { loadConfig } from '../node/config/loadConfig.js';
 import { EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 
@@ -17,7 +16,6 @@ export async function validateCommand(configFile: string, out: (line: string) =>
     err(`${configPath}: ${result.problems.length} problem(s)`);
     return EXIT_USAGE;
   }
-  for (const notYet of unsupportedFeatures(result.config, result.origins, configPath)) err(`warning: ${formatProblem(notYet, configPath)}`);
   const { flows } = result.config;
   out(`${configPath}: valid, ${flows.length} flow(s)${result.origins.some((o) => o.file !== configPath) ? ` (with drop-ins from ${result.dropInDir})` : ''}`);
   for (const flow of flows) {

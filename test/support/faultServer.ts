@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseSigV4Credential } from './stsStub.js';
 
 /**
  * A fault-injecting endpoint speaking the Kinesis Data Streams and Firehose JSON 1.1 protocols
@@ -18,6 +19,10 @@ export interface PutRequest {
   entries: RecordEntry[];
   /** 0 for the first request the server sees. */
   index: number;
+  /** The access key id that signed the request (SigV4 Authorization header). */
+  accessKeyId: string | undefined;
+  /** Time the request arrived (Date.now()). */
+  at: number;
 }
 
 export type FaultAction =
@@ -26,6 +31,8 @@ export type FaultAction =
   | { kind: 'partial'; fail: (entry: RecordEntry, i: number) => string | undefined }
   | { kind: 'error'; status: number; type: string; message?: string }
   | { kind: 'reset' }
+  /** The records are accepted (kept), then the connection is reset: the agent never learns the outcome. */
+  | { kind: 'commitThenReset' }
   | { kind: 'delay'; millis: number; then: FaultAction };
 
 export interface FaultServer {
@@ -58,7 +65,10 @@ export async function startFaultServer(plan: (request: PutRequest) => FaultActio
     const target = String(req.headers['x-amz-target'] ?? '');
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { StreamName?: string; DeliveryStreamName?: string; Records?: { Data: string; PartitionKey?: string }[] };
     const entries = (body.Records ?? []).map((r) => ({ data: Buffer.from(r.Data, 'base64'), partitionKey: r.PartitionKey }));
-    const request: PutRequest = { target, stream: body.StreamName ?? body.DeliveryStreamName ?? '', entries, index: requestCount++ };
+    const request: PutRequest = {
+      target, stream: body.StreamName ?? body.DeliveryStreamName ?? '', entries, index: requestCount++,
+      accessKeyId: parseSigV4Credential(req.headers.authorization)?.accessKeyId, at: Date.now(),
+    };
     if (keep) requests.push(request);
     await respond(res, request, plan(request));
   }
@@ -69,6 +79,13 @@ export async function startFaultServer(plan: (request: PutRequest) => FaultActio
         await new Promise((r) => setTimeout(r, action.millis));
         return respond(res, request, action.then);
       case 'reset':
+        res.socket?.destroy();
+        return;
+      case 'commitThenReset':
+        for (const entry of request.entries) {
+          if (keep) accepted.push(entry);
+          serverOptions.onAccepted?.(entry);
+        }
         res.socket?.destroy();
         return;
       case 'error':

@@ -1,179 +1,408 @@
 import type { Batch } from '../batch/RecordBatcher.js';
+import { classifyError, type ErrorClass } from '../retry/classifyError.js';
 import { fullJitterBackoff } from '../retry/fullJitterBackoff.js';
-import { isThrottling } from '../retry/isThrottling.js';
 import type { FlowStats } from '../stats/FlowStats.js';
+import type { AimdLimiter } from './AimdLimiter.js';
 import type { PutEntry, PutOutcome, RecordsTransport } from './RecordsTransport.js';
+import { SendFailure, toSendFailure } from './SendFailure.js';
+import type { SendSlots } from './SendSlots.js';
+
+export interface SendRecord extends PutEntry {
+  /** Bytes this record counts against the request limit (data plus partition key). */
+  readonly size: number;
+}
 
 export interface SenderOptions<R> {
   transport: RecordsTransport;
-  /** Requests in flight at most (1 keeps order: preserveOrder). */
-  maxConcurrency: number;
+  /** Request limits: PutRecords 500 records / 5 MiB, PutRecordBatch 500 / 4 MiB (or the flow's lower buffer limits). */
+  maxRecords: number;
+  maxBytes: number;
+  /** Per-destination adaptive concurrency (shared by the flows that send to one stream). */
+  limiter: AimdLimiter;
+  /** Agent-wide request slots (maxSendingThreads). */
+  slots: SendSlots;
+  /** One request in flight, and failed records go out again before any newer one. */
+  preserveOrder: boolean;
   backoffBaseMillis: number;
   backoffCapMillis: number;
+  /** A destination in error is probed at least this often (the probe interval grows to this cap). */
+  fatalRetryMaxMillis: number;
   stats: FlowStats;
   random: () => number;
   now: () => number;
-  /** Resolves after `ms`, or early (rejecting) when `signal` aborts. */
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Runs `callback` after `millis`; returns a cancel function. */
+  schedule: (millis: number, callback: () => void) => () => void;
   /** Records the destination accepted, in no particular order. */
   onDelivered: (records: R[]) => void;
-  /** A request failed as a whole and will be retried after `delayMillis`. */
-  onRequestError: (error: unknown, attempt: number, delayMillis: number) => void;
-  /** A request succeeded (after errors, the flow can leave its error state). */
-  onRequestOk: () => void;
+  /** A record the destination rejects permanently (it goes to the dead-letter file and is acknowledged). */
+  onRejected: (record: R, failure: SendFailure) => void;
+  /** A request failed as a whole; its records are sent again after `retryInMillis`. */
+  onRequestError: (failure: SendFailure, kind: ErrorClass, retryInMillis: number) => void;
+  /** The destination cannot take records until something is fixed (or has failed several times in a row). */
+  onDegraded: (failure: SendFailure, kind: ErrorClass) => void;
+  /** A request succeeded after the sender was degraded. */
+  onRecovered: () => void;
 }
 
-interface Job<R> {
-  records: R[];
+interface Pending<R> {
+  readonly record: R;
+  /** Sends so far that failed. */
   attempt: number;
+  /** Not sent again before this time (its backoff). */
+  notBefore: number;
+  /** The answer count when the service first refused this record as invalid (a client error), if it did. */
+  rejectedSince?: number;
 }
+
+/** Consecutive whole-request failures after which a flow shows state `error` while it keeps retrying. */
+const DEGRADED_AFTER_FAILURES = 3;
 
 /**
- * Sends sealed batches with at most `maxConcurrency` requests in flight. A partial failure resends
- * only the failed entries, with their original partition keys, after a full-jitter backoff; a whole
- * request that fails is retried the same way. Nothing is ever dropped: the budget delays, it does
- * not give up (DESIGN §3). `stop()` abandons retries; what was not acknowledged is re-read from the
- * file after a restart.
+ * Client errors (a whole request refused as invalid) in a row, without any success, after which the
+ * cause is taken to be the configuration rather than a record: bisection stops and the flow goes to
+ * state `error`. 2·log2(500) + 2 covers finding one bad record among 500 while good halves succeed.
  */
-export class BatchSender<R extends PutEntry> {
-  private readonly queue: Job<R>[] = [];
+const MAX_BISECTIONS_WITHOUT_SUCCESS = 20;
+
+/**
+ * Sends records from sealed batches to one destination (DESIGN §3):
+ * - each request takes the records whose backoff has passed (retries first), then new records,
+ *   up to the request limits: under throttling, retries join new records in full requests instead
+ *   of going out alone;
+ * - only failed entries are sent again, with their original partition keys, after a full-jitter
+ *   backoff; whole-request failures hold the destination back for a backoff; nothing is dropped:
+ *   the budget delays, it never gives up;
+ * - throttling halves the concurrency (AIMD, shared per destination), clean answers raise it;
+ * - fatal errors (stream missing, access denied, bad credentials, KMS) degrade the flow: one probe
+ *   of a single record at a time, at most `fatalRetryMaxMillis` apart, until the cause is fixed;
+ * - a request the service refuses as invalid is split in halves until the record at fault is
+ *   found; that record alone goes to the dead-letter file, once the destination has shown it
+ *   accepts other records (otherwise the configuration is at fault and the flow is degraded).
+ * `stop()` abandons what was not sent; it is read from the file again after a restart.
+ */
+export class BatchSender<R extends SendRecord> {
+  private fresh: R[] = [];
+  private freshHead = 0;
+  private retries: Pending<R>[] = [];
+  /** Halves of a request refused as invalid: sent as they are, before anything else. */
+  private readonly pinned: Pending<R>[][] = [];
   private active = 0;
+  private activeRecords = 0;
   private readonly abort = new AbortController();
   private idleWaiters: (() => void)[] = [];
-  private recordsInFlight = 0;
+  private cancelTimer: (() => void) | undefined;
+  private timerAt = Infinity;
+  /** No request starts before this time (backoff after whole-request failures, probe interval). */
+  private gateUntil = 0;
+  private consecutiveFailures = 0;
+  private throttleStreak = 0;
+  /** Answers received so far (a clock that cannot tie, unlike milliseconds). */
+  private answers = 0;
+  private bisectionsWithoutSuccess = 0;
+  private degraded: { failure: SendFailure; kind: ErrorClass; probes: number } | undefined;
+  /** onDegraded was called and onRecovered not yet. */
+  private reported = false;
+  private readonly wake = (): void => this.pump();
 
   constructor(private readonly options: SenderOptions<R>) {}
 
   /** Records queued, in flight or waiting for a retry. */
   get pendingRecords(): number {
-    return this.recordsInFlight;
+    return this.fresh.length - this.freshHead + this.retries.length + this.pinned.reduce((n, job) => n + job.length, 0) + this.activeRecords;
   }
 
   get stopped(): boolean {
     return this.abort.signal.aborted;
   }
 
+  /** The failure the destination is degraded by, if it is. */
+  get degradedBy(): SendFailure | undefined {
+    return this.degraded?.failure;
+  }
+
   enqueue(batch: Batch<R>): void {
     if (this.stopped) return;
-    this.recordsInFlight += batch.records.length;
-    this.queue.push({ records: batch.records, attempt: 0 });
+    for (const record of batch.records) this.fresh.push(record);
     this.pump();
   }
 
   /** Resolves when nothing is queued, in flight or retrying. */
   idle(): Promise<void> {
-    if (this.active === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Stops sending: pending retries are abandoned (their records stay unacknowledged). */
   stop(): void {
     this.abort.abort();
-    this.queue.length = 0;
+    this.cancelTimer?.();
+    this.options.slots.cancel(this.wake);
+    this.fresh = [];
+    this.freshHead = 0;
+    this.retries = [];
+    this.pinned.length = 0;
     this.notifyIfIdle();
   }
 
+  private isIdle(): boolean {
+    return this.active === 0 && (this.stopped || this.pendingRecords === 0);
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private concurrency(): number {
+    if (this.degraded !== undefined || this.options.preserveOrder) return 1;
+    return this.options.limiter.limit;
+  }
+
   private pump(): void {
-    while (this.active < this.options.maxConcurrency && this.queue.length > 0 && !this.stopped) {
-      const job = this.queue.shift();
-      if (job === undefined) break;
+    const { slots, now } = this.options;
+    while (!this.stopped && this.active < this.concurrency()) {
+      const at = now();
+      if (this.gateUntil > at) {
+        this.wakeAt(this.gateUntil);
+        return;
+      }
+      if (!slots.tryAcquire()) {
+        slots.whenFree(this.wake);
+        return;
+      }
+      const job = this.compose(at);
+      if (job === undefined) {
+        slots.release();
+        return;
+      }
       this.active += 1;
-      void this.run(job).finally(() => {
+      this.activeRecords += job.length;
+      void this.send(job).finally(() => {
         this.active -= 1;
+        this.activeRecords -= job.length;
+        slots.release();
         this.pump();
         this.notifyIfIdle();
       });
     }
   }
 
-  private notifyIfIdle(): void {
-    if (this.active > 0 || (this.queue.length > 0 && !this.stopped)) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
+  private wakeAt(time: number): void {
+    if (time >= this.timerAt) return;
+    this.cancelTimer?.();
+    this.timerAt = time;
+    this.cancelTimer = this.options.schedule(Math.max(0, time - this.options.now()), () => {
+      this.timerAt = Infinity;
+      this.cancelTimer = undefined;
+      this.pump();
+    });
   }
 
-  /** Sends a job until every record is accepted or the sender stops. */
-  private async run(job: Job<R>): Promise<void> {
-    const { stats } = this.options;
-    while (job.records.length > 0 && !this.stopped) {
-      if (job.attempt > 0) stats.counters.retries += 1;
-      const outcomes = await this.attempt(job);
-      if (outcomes === undefined) continue;
-      job.records = this.settle(job.records, outcomes);
-      if (job.records.length > 0) await this.backoff(job);
+  /** The next request's records, or undefined when nothing may be sent now. */
+  private compose(at: number): Pending<R>[] | undefined {
+    const pinned = this.pinned.shift();
+    if (pinned !== undefined) return pinned;
+    if (this.degraded !== undefined) return this.probe();
+    const { maxRecords, maxBytes, preserveOrder } = this.options;
+    const job: Pending<R>[] = [];
+    let bytes = 0;
+    const fits = (size: number) => job.length === 0 || (job.length < maxRecords && bytes + size <= maxBytes);
+    const waiting: Pending<R>[] = [];
+    let earliest = Infinity;
+    for (const pending of this.retries) {
+      if (pending.notBefore <= at && fits(pending.record.size)) {
+        job.push(pending);
+        bytes += pending.record.size;
+      } else {
+        waiting.push(pending);
+        if (pending.notBefore > at) earliest = Math.min(earliest, pending.notBefore);
+      }
+    }
+    this.retries = waiting;
+    if (earliest !== Infinity) this.wakeAt(earliest);
+    // preserveOrder: nothing newer overtakes a record waiting for its retry.
+    if (!(preserveOrder && waiting.length > 0)) {
+      while (this.freshHead < this.fresh.length) {
+        const record = this.fresh[this.freshHead] as R;
+        if (!fits(record.size)) break;
+        job.push({ record, attempt: 0, notBefore: 0 });
+        bytes += record.size;
+        this.freshHead += 1;
+      }
+      this.compactFresh();
+    }
+    return job.length === 0 ? undefined : job;
+  }
+
+  /**
+   * A degraded destination gets one record at a time. When invalid records degraded it, the probe
+   * is a random waiting record, so one bad record cannot hide that the others are accepted.
+   */
+  private probe(): Pending<R>[] | undefined {
+    if (this.retries.length === 0 && this.freshHead < this.fresh.length) {
+      this.retries.push({ record: this.fresh[this.freshHead] as R, attempt: 0, notBefore: 0 });
+      this.freshHead += 1;
+      this.compactFresh();
+    }
+    if (this.retries.length === 0) return undefined;
+    const index = this.degraded?.kind === 'client' ? Math.floor(this.options.random() * this.retries.length) : 0;
+    const [probe] = this.retries.splice(index, 1);
+    return probe === undefined ? undefined : [probe];
+  }
+
+  private compactFresh(): void {
+    if (this.freshHead === this.fresh.length) {
+      this.fresh = [];
+      this.freshHead = 0;
+    } else if (this.freshHead > 4096 && this.freshHead * 2 > this.fresh.length) {
+      this.fresh = this.fresh.slice(this.freshHead);
+      this.freshHead = 0;
     }
   }
 
-  /** One request; undefined when it failed as a whole (after its backoff). */
-  private async attempt(job: Job<R>): Promise<PutOutcome[] | undefined> {
-    const { stats, transport, now } = this.options;
+  private async send(job: Pending<R>[]): Promise<void> {
+    const { stats, transport, now, limiter } = this.options;
+    const epoch = limiter.epoch;
     const started = now();
     stats.counters.requests += 1;
+    if (job.some((pending) => pending.attempt > 0)) stats.counters.retries += 1;
+    let outcomes: PutOutcome[];
     try {
-      const outcomes = await transport.put(job.records, this.abort.signal);
-      stats.observeLatency(now() - started);
-      this.options.onRequestOk();
-      return outcomes;
+      outcomes = await transport.put(job.map((pending) => pending.record), this.abort.signal);
     } catch (error) {
-      stats.counters.requestErrors += 1;
-      const code = errorCode(error);
-      stats.fail(code, job.records.length);
-      if (isThrottling(code)) stats.counters.throttled += 1;
-      const delay = this.delayFor(job.attempt);
-      this.options.onRequestError(error, job.attempt, delay);
-      await this.sleep(delay);
-      job.attempt += 1;
-      return undefined;
+      if (!this.stopped) this.requestFailed(job, toSendFailure(error), epoch);
+      return;
     }
+    stats.observeLatency(now() - started);
+    if (!this.stopped) this.answered(job, outcomes, epoch);
   }
 
-  /** Acknowledges accepted records; returns the failed ones, in order, to resend. */
-  private settle(records: R[], outcomes: PutOutcome[]): R[] {
-    const { stats } = this.options;
+  /** An answer with one outcome per entry (HTTP 200; some entries may have failed). */
+  private answered(job: Pending<R>[], outcomes: PutOutcome[], epoch: number): void {
+    const { stats, limiter, now } = this.options;
+    const at = now();
+    this.answers += 1;
+    this.consecutiveFailures = 0;
+    this.bisectionsWithoutSuccess = 0;
     const delivered: R[] = [];
-    const failed: R[] = [];
-    records.forEach((record, i) => {
-      const outcome = outcomes[i] ?? { ok: false, code: 'MissingResult', message: 'no result for this record' };
+    let throttled = false;
+    let fatal: SendFailure | undefined;
+    job.forEach((pending, i) => {
+      const outcome = outcomes[i] ?? { ok: false, code: 'MissingResult', message: 'the answer has no result for this record' };
       if (outcome.ok) {
-        delivered.push(record);
+        delivered.push(pending.record);
         return;
       }
-      failed.push(record);
       stats.fail(outcome.code);
-      if (isThrottling(outcome.code)) stats.counters.throttled += 1;
+      const failure = new SendFailure(outcome.code, outcome.message);
+      const kind = classifyError(outcome.code);
+      if (kind === 'client') {
+        this.reject(pending.record, failure);
+        return;
+      }
+      if (kind === 'throttling') {
+        throttled = true;
+        stats.counters.throttled += 1;
+      }
+      if (kind === 'fatal') fatal = failure;
+      this.retry(pending, at);
     });
     for (const record of delivered) stats.counters.bytesSent += record.data.length;
     stats.counters.recordsSent += delivered.length;
-    this.recordsInFlight -= delivered.length;
+    if (throttled) {
+      limiter.throttled(epoch);
+      // At one request in flight, throttling can only be answered by waiting.
+      this.throttleStreak += 1;
+      if (this.concurrency() === 1) this.holdFor(this.backoff(this.throttleStreak - 1));
+    } else {
+      limiter.clean(epoch);
+      this.throttleStreak = 0;
+    }
+    if (fatal !== undefined) this.degrade(fatal, 'fatal');
+    else if (delivered.length > 0) this.recover();
     if (delivered.length > 0) this.options.onDelivered(delivered);
-    return failed;
   }
 
-  private async backoff(job: Job<R>): Promise<void> {
-    await this.sleep(this.delayFor(job.attempt));
-    job.attempt += 1;
+  private requestFailed(job: Pending<R>[], failure: SendFailure, epoch: number): void {
+    const { stats, limiter, now } = this.options;
+    const at = now();
+    const kind = classifyError(failure.code, failure.httpStatus);
+    stats.counters.requestErrors += 1;
+    stats.fail(failure.code, job.length);
+    if (kind === 'client' && this.bisect(job, failure)) return;
+    if (kind === 'throttling') {
+      stats.counters.throttled += 1;
+      limiter.throttled(epoch);
+    }
+    this.consecutiveFailures += 1;
+    for (const pending of job) this.retry(pending, at, kind === 'fatal' || kind === 'client' ? 0 : undefined);
+    const delay = kind === 'fatal' || kind === 'client' ? this.degrade(failure, kind) : this.backoff(this.consecutiveFailures - 1);
+    this.holdFor(delay);
+    this.options.onRequestError(failure, kind, delay);
+    if (this.consecutiveFailures >= DEGRADED_AFTER_FAILURES) this.report(failure, kind);
   }
 
-  private delayFor(attempt: number): number {
+  private report(failure: SendFailure, kind: ErrorClass): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.options.onDegraded(failure, kind);
+  }
+
+  /**
+   * A request refused as invalid: split it to find the record at fault. Returns false when the
+   * refusal looks like the configuration's fault (a single record refused while nothing has been
+   * accepted since, or too many refusals in a row), which degrades the flow instead.
+   */
+  private bisect(job: Pending<R>[], failure: SendFailure): boolean {
+    for (const pending of job) pending.rejectedSince ??= this.answers;
+    if (job.length === 1) {
+      const [only] = job;
+      if (only?.rejectedSince === undefined || this.answers <= only.rejectedSince) return false;
+      this.reject(only.record, failure);
+      return true;
+    }
+    if (this.degraded !== undefined || ++this.bisectionsWithoutSuccess > MAX_BISECTIONS_WITHOUT_SUCCESS) return false;
+    const half = Math.ceil(job.length / 2);
+    this.pinned.unshift(job.slice(0, half), job.slice(half));
+    return true;
+  }
+
+  private reject(record: R, failure: SendFailure): void {
+    this.options.stats.counters.deadLettered += 1;
+    this.options.onRejected(record, failure);
+  }
+
+  /** Puts a failed record back to be sent after its backoff (or `delay`). */
+  private retry(pending: Pending<R>, at: number, delay?: number): void {
+    pending.attempt += 1;
+    pending.notBefore = at + (delay ?? this.backoff(pending.attempt - 1));
+    this.retries.push(pending);
+  }
+
+  /** Enters (or stays in) the degraded state; returns the delay before the next probe. */
+  private degrade(failure: SendFailure, kind: ErrorClass): number {
+    const probes = (this.degraded?.probes ?? 0) + 1;
+    this.degraded = { failure, kind, probes };
+    this.report(failure, kind);
+    // Equal jitter: the probe interval grows from the retry base to fatalRetryMaxMillis, never 0.
+    const ceiling = Math.min(this.options.fatalRetryMaxMillis, this.options.backoffBaseMillis * 2 ** Math.min(probes, 30));
+    return Math.floor(ceiling / 2 + (this.options.random() * ceiling) / 2);
+  }
+
+  private recover(): void {
+    this.degraded = undefined;
+    if (!this.reported) return;
+    this.reported = false;
+    this.options.onRecovered();
+  }
+
+  private holdFor(millis: number): void {
+    this.gateUntil = Math.max(this.gateUntil, this.options.now() + millis);
+  }
+
+  private backoff(attempt: number): number {
     return fullJitterBackoff(attempt, this.options.backoffBaseMillis, this.options.backoffCapMillis, this.options.random);
   }
-
-  private async sleep(ms: number): Promise<void> {
-    try {
-      await this.options.sleep(ms, this.abort.signal);
-    } catch {
-      // Aborted by stop(): the loop ends and the records stay unacknowledged.
-    }
-  }
-}
-
-/** The AWS error code of a whole-request failure (`name` on SDK v3 service exceptions), else a Node code. */
-export function errorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const { name, code } = error as { name?: unknown; code?: unknown };
-    if (typeof code === 'string' && code !== '') return code;
-    if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
-  }
-  return 'UnknownError';
 }

@@ -15,14 +15,15 @@ import { Ec2MetadataProvider } from '../processing/Ec2MetadataProvider.js';
 import { describeError } from '../util/describeError.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { DataDirLock } from '../lock/DataDirLock.js';
-import { createKinesisClient } from '../sink/kinesisClient.js';
-import { SdkKinesisTransport } from '../sink/SdkKinesisTransport.js';
+import { createDestinationClient } from '../sink/destinationClient.js';
+import { SdkRecordsTransport } from '../sink/SdkRecordsTransport.js';
 import { defaultDataDir, isVolatilePath } from '../util/defaultPaths.js';
-import { sleep } from '../util/sleep.js';
+import { gzipSync } from 'node:zlib';
+import { AimdLimiter } from '../../core/send/AimdLimiter.js';
+import { SendSlots } from '../../core/send/SendSlots.js';
 import { VERSION } from '../version.js';
-import { Flow } from './Flow.js';
+import { Flow, type FlowDeps } from './Flow.js';
 import { ProgressReporter } from './ProgressReporter.js';
-import { unsupportedFeatures } from './unsupportedFeatures.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -57,7 +58,6 @@ export class Agent {
     const loaded = await loadConfig(configPath);
     for (const warning of loaded.warnings) logger.warn({ file: warning.file, path: warning.path }, `config: ${formatProblem(warning, configPath)}`);
     const problems: ConfigProblem[] = [...loaded.problems];
-    if (loaded.config !== undefined) problems.push(...unsupportedFeatures(loaded.config, loaded.origins, configPath));
     if (problems.length > 0 || loaded.config === undefined) throw new ConfigError(problems.map((p) => formatProblem(p, configPath)));
     const config = loaded.config;
 
@@ -73,7 +73,11 @@ export class Agent {
         timezoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
         onError: (message) => logger.warn(message),
       });
-      const shared = { openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [] as string[], ec2, dataDir };
+      const maxSendingThreads = config.maxSendingThreads ?? Math.max(2, config.maxSendingThreadsPerCore * cpus().length);
+      const shared: Shared = {
+        openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [], ec2, dataDir,
+        maxSendingThreads, slots: new SendSlots(maxSendingThreads), limiters: new Map(), proxiesLogged: new Set(),
+      };
       const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger, shared)));
       if (config['cloudwatch.emitMetrics']) logger.info('cloudwatch.emitMetrics is on, but CloudWatch metrics are not published by this version; use the progress lines');
       const progress = new ProgressReporter(flows, logger, config['log.statusReportingPeriodSeconds'] * 1000);
@@ -173,21 +177,43 @@ interface Shared {
   warnings: string[];
   ec2: Ec2MetadataProvider;
   dataDir: string;
+  maxSendingThreads: number;
+  slots: SendSlots;
+  /** One AIMD limiter per destination (type, stream, region, endpoint): flows to one stream share it. */
+  limiters: Map<string, AimdLimiter>;
+  proxiesLogged: Set<string>;
 }
 
-function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger, shared: Shared) {
-  const maxSendingThreads = config.maxSendingThreads ?? Math.max(2, config.maxSendingThreadsPerCore * cpus().length);
-  const client = createKinesisClient({
-    region: flow.region ?? config['kinesis.region'],
-    endpoint: flow.endpoint ?? config['kinesis.endpoint'],
-    accessKeyId: config.awsAccessKeyId,
-    secretAccessKey: config.awsSecretAccessKey,
+function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger, shared: Shared): FlowDeps {
+  const kinesis = flow.type === 'kinesis';
+  const region = flow.region ?? (kinesis ? config['kinesis.region'] : config['firehose.region']);
+  const endpoint = flow.endpoint ?? (kinesis ? config['kinesis.endpoint'] : config['firehose.endpoint']);
+  // A flow's own role comes with its own external id; otherwise the global pair applies.
+  const role = flow.assumeRoleARN === undefined
+    ? { assumeRoleARN: config.assumeRoleARN, assumeRoleExternalId: config.assumeRoleExternalId }
+    : { assumeRoleARN: flow.assumeRoleARN, assumeRoleExternalId: flow.assumeRoleExternalId };
+  const transport = new SdkRecordsTransport(() => createDestinationClient({
+    kind: flow.type,
+    region,
+    endpoint,
+    credentials: { accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, ...role, stsEndpoint: config['sts.endpoint'] },
     connectionTimeoutMillis: config.connectionTimeoutMillis,
     socketTimeoutMillis: config.socketTimeoutMillis,
-    maxConnections: config.maxConnections ?? Math.max(50, maxSendingThreads),
+    maxConnections: config.maxConnections ?? Math.max(50, shared.maxSendingThreads),
     useTcpKeepAlive: config.useTcpKeepAlive,
     userAgent: config.userAgentOverride ?? config.userAgent,
-  });
+    onProxy: (proxy, url) => {
+      if (shared.proxiesLogged.has(url)) return;
+      shared.proxiesLogged.add(url);
+      logger.info({ proxy, endpoint: url }, `requests to ${url} go through the proxy ${proxy}`);
+    },
+  }), flow.streamName);
+  const destination = [flow.type, flow.streamName, region ?? '', endpoint ?? ''].join('|');
+  let limiter = shared.limiters.get(destination);
+  if (limiter === undefined) {
+    limiter = new AimdLimiter(shared.maxSendingThreads);
+    shared.limiters.set(destination, limiter);
+  }
   return {
     logger,
     store,
@@ -201,13 +227,21 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
       ec2Metadata: (ttl: number) => shared.ec2.reader(ttl),
       onEc2Unavailable: () => undefined,
     },
-    deadLetter: config.keepSkippedRecords ? DeadLetterFile.forFlow(shared.dataDir, flow.name ?? flow.id, (message) => logger.error(message)) : undefined,
+    deadLetter: DeadLetterFile.forFlow(shared.dataDir, flow.name ?? flow.id, (message) => logger.error(message)),
+    keepSkippedRecords: config.keepSkippedRecords,
     prepareChain: () => (flow.dataProcessingOptions.some((o) => o.optionName === 'ADDEC2METADATA') ? shared.ec2.refresh() : Promise.resolve()),
-    transport: new SdkKinesisTransport(client, flow.streamName),
-    maxConcurrency: maxSendingThreads,
+    transport,
+    limiter,
+    slots: shared.slots,
+    fatalRetryMaxMillis: config.fatalRetryMaxMillis,
+    gzip: (data) => gzipSync(data),
+    md5: (data) => createHash('md5').update(data).digest(),
+    schedule: (millis, callback) => {
+      const timer = setTimeout(callback, millis);
+      return () => clearTimeout(timer);
+    },
     now: Date.now,
     random: Math.random,
     md5Hex: (data: Uint8Array) => createHash('md5').update(data).digest('hex'),
-    sleep,
   };
 }

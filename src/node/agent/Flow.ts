@@ -5,9 +5,14 @@ import { MultilineAssembler } from '../../core/framing/MultilineAssembler.js';
 import { compileChain, type ChainDeps } from '../../core/processing/compileChain.js';
 import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRegex.js';
 import { RecordProcessor } from '../../core/processing/RecordProcessor.js';
-import { BatchSender } from '../../core/send/BatchSender.js';
+import { KplAggregator } from '../../core/kpl/KplAggregator.js';
+import type { ErrorClass } from '../../core/retry/classifyError.js';
+import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
+import { BatchSender, type SendRecord } from '../../core/send/BatchSender.js';
+import type { SendFailure } from '../../core/send/SendFailure.js';
+import type { SendSlots } from '../../core/send/SendSlots.js';
 import { describeError } from '../util/describeError.js';
-import type { PutEntry, RecordsTransport } from '../../core/send/RecordsTransport.js';
+import type { RecordsTransport } from '../../core/send/RecordsTransport.js';
 import { FlowStats } from '../../core/stats/FlowStats.js';
 import type { FileCheckpoint } from '../../shared/checkpoint/checkpointDocument.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
@@ -27,23 +32,40 @@ export interface FlowDeps {
   /** Agent-wide problems to show in every flow's status (checkpoints that cannot be written). */
   agentWarnings: () => string[];
   chainDeps: ChainDeps;
-  /** Where records dropped on purpose go when keepSkippedRecords is on. */
-  deadLetter: DeadLetterFile | undefined;
+  /** Records the destination rejects permanently, and (keepSkippedRecords) records dropped on purpose. */
+  deadLetter: DeadLetterFile;
+  keepSkippedRecords: boolean;
   /** Fetches what the chain needs before the first record (EC2 instance metadata). */
   prepareChain: () => Promise<void>;
   transport: RecordsTransport;
-  maxConcurrency: number;
+  /** Adaptive concurrency of this flow's destination (shared with flows sending to the same stream). */
+  limiter: AimdLimiter;
+  /** Agent-wide request slots (maxSendingThreads). */
+  slots: SendSlots;
+  fatalRetryMaxMillis: number;
+  /** gzip of one record (compression: gzip). */
+  gzip: (data: Uint8Array) => Uint8Array;
+  md5: (data: Uint8Array) => Uint8Array;
+  schedule: (millis: number, callback: () => void) => () => void;
   now: () => number;
   random: () => number;
   md5Hex: (data: Uint8Array) => string;
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-interface FlowRecord extends PutEntry {
-  readonly size: number;
+/** A record read from a file (its place in the file is what acknowledging it commits). */
+interface LineRecord extends SendRecord {
   readonly file: TailedFile;
   readonly seq: number;
+  /** Where the record starts in its file (for the dead-letter file). */
+  readonly offset: number;
 }
+
+/** What goes into a request: one record, or a KPL aggregate of several. */
+interface FlowRecord extends SendRecord {
+  readonly members: readonly LineRecord[];
+}
+
+const encoder = new TextEncoder();
 
 function copy(view: Uint8Array): Buffer {
   const owned = Buffer.allocUnsafe(view.length);
@@ -77,6 +99,9 @@ export class Flow {
   private message: string | undefined;
   private readonly batcher: RecordBatcher<FlowRecord>;
   private readonly sender: BatchSender<FlowRecord>;
+  private readonly aggregator: KplAggregator<LineRecord> | undefined;
+  /** Firehose aggregatedRecordSizeBytes: lines are packed into records of up to this size (0 = off). */
+  private readonly packBytes: number;
   private source: FileSource | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   private inFlightBytes = 0;
@@ -104,18 +129,27 @@ export class Flow {
     });
     this.startPattern = startRegex(config.multiLineStartPattern);
     this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: config.maxBufferSizeBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
+    this.aggregator = config.aggregation === 'kpl' ? new KplAggregator<LineRecord>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now }) : undefined;
+    this.packBytes = config.type === 'firehose' && this.startPattern === undefined ? config.aggregatedRecordSizeBytes : 0;
     this.sender = new BatchSender<FlowRecord>({
       transport: deps.transport,
-      maxConcurrency: config.preserveOrder ? 1 : deps.maxConcurrency,
+      maxRecords: config.maxBufferSizeRecords,
+      maxBytes: config.maxBufferSizeBytes,
+      limiter: deps.limiter,
+      slots: deps.slots,
+      preserveOrder: config.preserveOrder,
       backoffBaseMillis: config.retryInitialBackoffMillis,
       backoffCapMillis: config.retryMaxBackoffMillis,
+      fatalRetryMaxMillis: deps.fatalRetryMaxMillis,
       stats: this.stats,
       random: deps.random,
       now: deps.now,
-      sleep: deps.sleep,
+      schedule: deps.schedule,
       onDelivered: (records) => this.acknowledge(records),
-      onRequestError: (error, attempt, delay) => this.requestFailed(error, attempt, delay),
-      onRequestOk: () => this.requestSucceeded(),
+      onRejected: (record, failure) => this.rejected(record, failure),
+      onRequestError: (failure, kind, delay) => this.requestFailed(failure, kind, delay),
+      onDegraded: (failure, kind) => this.degraded(failure, kind),
+      onRecovered: () => this.recovered(),
     });
   }
 
@@ -191,6 +225,7 @@ export class Flow {
     clearInterval(this.multilineTimer);
     for (const file of [...this.multiline.keys()]) this.flushMultiline(file);
     clearTimeout(this.ageTimer);
+    this.flushAggregate();
     const last = this.batcher.flush();
     if (last !== undefined) this.sender.enqueue(last);
     let timer: NodeJS.Timeout | undefined;
@@ -212,7 +247,7 @@ export class Flow {
     gauges.lagBytes = files.reduce((sum, file) => sum + file.lagBytes, 0);
     gauges.inFlightBytes = this.inFlightBytes;
     gauges.inFlightRecords = this.sender.pendingRecords + this.batcher.pendingRecords;
-    gauges.concurrency = this.config.preserveOrder ? 1 : this.deps.maxConcurrency;
+    gauges.concurrency = this.sender.degradedBy !== undefined || this.config.preserveOrder ? 1 : this.deps.limiter.limit;
     const { config } = this;
     return {
       key: config.key, id: config.id, name: config.name ?? config.id, type: config.type, streamName: config.streamName, filePattern: config.filePattern,
@@ -227,17 +262,21 @@ export class Flow {
     this.inFlightBytes += bytes;
     let skipped = false;
     let start = this.framedEnd.get(file) ?? file.acks.committed;
+    const pack = this.packBytes > 0 ? new LinePacker(this.packBytes, (data, from, to) => { skipped = this.emit(file, data, from, to) || skipped; }) : undefined;
     for (const item of items) {
       if (item.kind === 'skip') {
+        pack?.flush();
         this.stats.skip(item.reason === 'runaway' ? 'runawayRemainder' : 'headerLine');
         skipped = file.acks.skip(item.endOffset) || skipped;
       } else {
         this.stats.counters.linesRead += 1;
-        if (this.startPattern === undefined) skipped = this.emit(file, item.data, start, item.endOffset) || skipped;
+        if (pack !== undefined) pack.add(item.data, start, item.endOffset);
+        else if (this.startPattern === undefined) skipped = this.emit(file, item.data, start, item.endOffset) || skipped;
         else skipped = this.assemble(file, item.data, start, item.endOffset) || skipped;
       }
       start = item.endOffset;
     }
+    pack?.flush();
     this.framedEnd.set(file, start);
     if (skipped) this.checkpoint(file);
     this.armAgeTimer();
@@ -287,18 +326,54 @@ export class Flow {
     const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset });
     if (result.kind === 'skip') {
       this.stats.skip(result.reason);
-      this.deps.deadLetter?.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
+      if (this.deps.keepSkippedRecords) this.deps.deadLetter.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
       return file.acks.skip(endOffset);
     }
     if (this.config.dataProcessingOptions.length > 0) this.stats.counters.recordsProcessed += 1;
     if (result.truncated) this.stats.counters.recordsTruncated += 1;
     if (result.keyFallback) this.stats.counters.partitionKeyFallbacks += 1;
     if (result.fallback !== undefined) this.processingError(result.fallback);
-    // Unconverted records view the read buffer: keep a copy (pooled for small lines).
-    const data = result.data === raw && !this.multiline.has(file) ? copy(raw) : result.data;
-    const record: FlowRecord = { data, partitionKey: result.partitionKey, size: data.length + Buffer.byteLength(result.partitionKey), file, seq: file.acks.register(endOffset) };
-    for (const batch of this.batcher.add(record)) this.sender.enqueue(batch);
+    // Unconverted records view the read buffer: keep a copy.
+    let data = result.data === raw && !this.multiline.has(file) && this.packBytes === 0 ? copy(raw) : result.data;
+    const keyBytes = encoder.encode(result.partitionKey).length;
+    if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
+    const record: LineRecord = { data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset), offset: startOffset };
+    if (this.aggregator === undefined) this.batch({ data, partitionKey: record.partitionKey, size: record.size, members: [record] });
+    else for (const aggregate of this.aggregator.add(record)) this.batch(this.aggregated(aggregate));
     return false;
+  }
+
+  private batch(record: FlowRecord): void {
+    for (const sealed of this.batcher.add(record)) this.sender.enqueue(sealed);
+  }
+
+  private aggregated(aggregate: { data: Uint8Array; partitionKey: string; members: LineRecord[] }): FlowRecord {
+    return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + encoder.encode(aggregate.partitionKey).length, members: aggregate.members };
+  }
+
+  /** The open KPL aggregate goes to the batcher (its age is up, or the flow stops). */
+  private flushAggregate(): void {
+    const aggregate = this.aggregator?.flush();
+    if (aggregate !== undefined) this.batch(this.aggregated(aggregate));
+  }
+
+  /**
+   * gzip of one record, counted. gzip can make incompressible data a little larger; a record that
+   * no longer fits the record limit is cut shorter before compressing again (counted as truncated).
+   */
+  private compress(data: Uint8Array, limit: number): Uint8Array {
+    const counters = this.stats.counters;
+    let input = data;
+    let output = this.deps.gzip(input);
+    while (output.length > limit && input.length > 0) {
+      input = input.subarray(0, Math.max(0, input.length - (output.length - limit) - 64));
+      output = this.deps.gzip(input);
+    }
+    if (input !== data) counters.recordsTruncated += 1;
+    counters.recordsCompressed += 1;
+    counters.bytesBeforeCompression += input.length;
+    counters.bytesAfterCompression += output.length;
+    return output;
   }
 
   private processingError(error: unknown): void {
@@ -308,11 +383,22 @@ export class Flow {
     }
   }
 
+  /** When the open batch (or the open KPL aggregate) must be sent. */
+  private deadline(): number | undefined {
+    const opened = this.aggregator?.openedAt();
+    const aggregateDeadline = opened === undefined ? undefined : opened + this.config.maxBufferAgeMillis;
+    const batchDeadline = this.batcher.deadline();
+    if (aggregateDeadline === undefined) return batchDeadline;
+    return batchDeadline === undefined ? aggregateDeadline : Math.min(batchDeadline, aggregateDeadline);
+  }
+
   private armAgeTimer(): void {
-    const deadline = this.batcher.deadline();
+    const deadline = this.deadline();
     if (deadline === undefined || this.ageTimer !== undefined) return;
     this.ageTimer = setTimeout(() => {
       this.ageTimer = undefined;
+      const opened = this.aggregator?.openedAt();
+      if (opened !== undefined && opened + this.config.maxBufferAgeMillis <= this.deps.now()) this.flushAggregate();
       const batch: Batch<FlowRecord> | undefined = this.batcher.takeExpired();
       if (batch !== undefined) this.sender.enqueue(batch);
       this.armAgeTimer();
@@ -322,11 +408,21 @@ export class Flow {
   private acknowledge(records: FlowRecord[]): void {
     const moved = new Set<TailedFile>();
     for (const record of records) {
-      if (record.file.acks.ack(record.seq)) moved.add(record.file);
+      for (const member of record.members) if (member.file.acks.ack(member.seq)) moved.add(member.file);
     }
     for (const file of moved) this.checkpoint(file);
     if (this.released.size > 0) this.writeOffReleased();
     this.source?.wake();
+  }
+
+  /** A record the destination will never accept: kept in the dead-letter file, then acknowledged. */
+  private rejected(record: FlowRecord, failure: SendFailure): void {
+    for (const member of record.members) {
+      this.deps.deadLetter.write({ flow: this.config.id, reason: `rejected: ${failure.describe()}`, file: member.file.path, offset: member.offset, data: member.data });
+    }
+    this.log.error({ error: { code: failure.code, message: failure.message }, records: record.members.length, deadLetter: this.deps.deadLetter.path },
+      `${this.api()} rejected ${record.members.length} record(s) permanently (${failure.describe()}); written to ${this.deps.deadLetter.path}`);
+    this.acknowledge([record]);
   }
 
   /** Released files whose records may still be in flight. */
@@ -372,24 +468,72 @@ export class Flow {
     }
   }
 
-  private requestFailed(error: unknown, attempt: number, delayMillis: number): void {
-    const described = describeError(error);
-    const message = `${described.code}: ${described.message}`;
-    if (this.state !== 'error' || message !== this.message || attempt % 10 === 0) {
-      this.log.warn({ error: described, attempt, retryInMillis: delayMillis }, `PutRecords to ${this.config.streamName} failed (${message}); retrying, nothing is dropped`);
-    }
-    this.message = message;
-    if (this.state === 'running') this.setState('error');
+  private api(): string {
+    return this.config.type === 'kinesis' ? `PutRecords to ${this.config.streamName}` : `PutRecordBatch to ${this.config.streamName}`;
   }
 
-  private requestSucceeded(): void {
-    if (this.state !== 'error') return;
-    this.log.info(`PutRecords to ${this.config.streamName} works again`);
+  private lastFailure = { message: '', count: 0 };
+
+  /** Each distinct failure is logged, then every 10th repetition, so an outage does not flood the log. */
+  private requestFailed(failure: SendFailure, kind: ErrorClass, delayMillis: number): void {
+    const message = failure.describe();
+    const repeated = message === this.lastFailure.message;
+    this.lastFailure = { message, count: repeated ? this.lastFailure.count + 1 : 1 };
+    if (repeated && this.lastFailure.count % 10 !== 0) return;
+    const times = this.lastFailure.count > 1 ? ` (${this.lastFailure.count} times)` : '';
+    this.log.warn({ error: { code: failure.code, message: failure.message, httpStatusCode: failure.httpStatus }, kind, retryInMillis: delayMillis },
+      `${this.api()} failed${times}: ${message} [${kind}]; retrying in ${delayMillis} ms, nothing is dropped`);
+  }
+
+  /** The destination cannot take records (fatal error, or failures in a row): state error, probing. */
+  private degraded(failure: SendFailure, kind: ErrorClass): void {
+    this.message = `${failure.describe()}${kind === 'fatal' ? '' : ` [${kind}]`}`;
+    if (this.state === 'running') this.setState('error');
+    const hint = kind === 'fatal' ? `; probing at most every ${this.deps.fatalRetryMaxMillis} ms until it is fixed, the records wait in the files` : '; retrying';
+    this.log.error({ error: { code: failure.code, message: failure.message, httpStatusCode: failure.httpStatus }, kind }, `${this.api()} cannot deliver: ${failure.describe()}${hint}`);
+  }
+
+  private recovered(): void {
+    this.lastFailure = { message: '', count: 0 };
     this.message = undefined;
-    this.setState('running');
+    if (this.state === 'error') this.setState('running');
+    this.log.info(`${this.api()} works again`);
   }
 
   private setState(state: FlowState): void {
     this.state = state;
+  }
+}
+
+/**
+ * Firehose `aggregatedRecordSizeBytes` (the Java agent's AggregationSplitter): consecutive whole
+ * lines of one read are packed into one record while the total stays within the hint; a line longer
+ * than the hint stands alone.
+ */
+class LinePacker {
+  private parts: Uint8Array[] = [];
+  private bytes = 0;
+  private start = 0;
+  private end = 0;
+
+  constructor(
+    private readonly hint: number,
+    private readonly emit: (data: Uint8Array, start: number, end: number) => void,
+  ) {}
+
+  add(line: Uint8Array, start: number, end: number): void {
+    if (this.parts.length > 0 && this.bytes + line.length > this.hint) this.flush();
+    if (this.parts.length === 0) this.start = start;
+    this.parts.push(copy(line));
+    this.bytes += line.length;
+    this.end = end;
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const data = this.parts.length === 1 ? (this.parts[0] as Uint8Array) : Buffer.concat(this.parts, this.bytes);
+    this.parts = [];
+    this.bytes = 0;
+    this.emit(data, this.start, this.end);
   }
 }

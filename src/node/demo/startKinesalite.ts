@@ -1,7 +1,7 @@
-import { CreateStreamCommand, waitUntilStreamExists, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createKinesisClient } from '../sink/kinesisClient.js';
+import { createHttpHandler } from '../sink/httpHandler.js';
 
 export interface LocalKinesis {
   endpoint: string;
@@ -27,7 +27,8 @@ export async function startKinesalite(): Promise<LocalKinesis> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = createKinesisClient({ region: 'us-east-1', endpoint, accessKeyId: 'local', secretAccessKey: 'local', connectionTimeoutMillis: 5000, socketTimeoutMillis: 30_000, maxConnections: 10, useTcpKeepAlive: false, userAgent: undefined });
+  const { handler } = createHttpHandler(endpoint, { connectionTimeoutMillis: 5000, socketTimeoutMillis: 30_000, maxConnections: 10, useTcpKeepAlive: false });
+  const client = new KinesisClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler: handler });
   return {
     endpoint,
     client,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regionOfEndpoint, withScheme } from '../../../../src/node/sink/kinesisClient.js';
+import { regionOfEndpoint, withScheme } from '../../../../src/node/sink/destinationClient.js';
 
 describe('withScheme', () => {
   it.each([

@@ -1,0 +1,105 @@
+import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import type { PutEntry, PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
+import { SendFailure } from '../../core/send/SendFailure.js';
+import { describeError } from '../util/describeError.js';
+import { encodePutRecordsBody } from './encodePutRecordsBody.js';
+
+export type DestinationClient = { kind: 'kinesis'; client: KinesisClient } | { kind: 'firehose'; client: FirehoseClient };
+
+/**
+ * Codes after which the client is rebuilt before the next try: its credential providers and their
+ * cache go with it, so the next request fetches credentials again (a rotated key in a profile, a
+ * fixed role, an STS token the service considers expired although the cache does not).
+ */
+const CREDENTIAL_CODES = new Set([
+  'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidSignatureException',
+  'SignatureDoesNotMatch', 'IncompleteSignature', 'IncompleteSignatureException', 'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException', 'CredentialsProviderError', 'InvalidToken', 'AccessDeniedException', 'AccessDenied',
+]);
+
+/**
+ * PutRecords / PutRecordBatch through the AWS SDK (endpoint, region, credentials, SigV4 signing,
+ * response parsing), with the body encoded by Shardline straight from the record bytes: a
+ * build-step middleware puts it in place of the SDK's serialization of an empty record list, before
+ * the request is signed. The client is created at the first request (a missing region is a clear
+ * error then, not a crash at start-up) and again after a credentials error.
+ */
+export class SdkRecordsTransport implements RecordsTransport {
+  private current: Promise<DestinationClient> | undefined;
+
+  constructor(
+    private readonly createClient: () => Promise<DestinationClient>,
+    private readonly streamName: string,
+  ) {}
+
+  async put(entries: readonly PutEntry[], signal?: AbortSignal): Promise<PutOutcome[]> {
+    try {
+      this.current ??= this.createClient();
+      const destination = await this.current;
+      return await this.send(destination, entries, signal);
+    } catch (error) {
+      const failure = toFailure(error);
+      if (CREDENTIAL_CODES.has(failure.code) || failure.code === 'RegionMissing') this.reset();
+      throw failure;
+    }
+  }
+
+  /** Drops the client (and its credential cache); the next request builds a new one. */
+  reset(): void {
+    const previous = this.current;
+    this.current = undefined;
+    void previous?.then((destination) => destination.client.destroy(), () => undefined);
+  }
+
+  private async send(destination: DestinationClient, entries: readonly PutEntry[], signal: AbortSignal | undefined): Promise<PutOutcome[]> {
+    const options = signal === undefined ? {} : { abortSignal: signal };
+    if (destination.kind === 'kinesis') {
+      const command = new PutRecordsCommand({ StreamName: this.streamName, Records: [] });
+      withBody(command.middlewareStack, encodePutRecordsBody(this.streamName, entries));
+      const response = await destination.client.send(command, options);
+      return outcomes(response.Records, entries.length);
+    }
+    const command = new PutRecordBatchCommand({ DeliveryStreamName: this.streamName, Records: [] });
+    withBody(command.middlewareStack, encodePutRecordsBody(this.streamName, entries, true));
+    const response = await destination.client.send(command, options);
+    return outcomes(response.RequestResponses, entries.length);
+  }
+}
+
+interface MiddlewareStack {
+  add(middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>, options: { step: 'build'; priority: 'high'; name: string }): void;
+}
+
+/** Replaces the serialized body with ours (the Content-Length is computed again from it). */
+function withBody(stack: unknown, body: Buffer): void {
+  (stack as MiddlewareStack).add(
+    (next) => async (args) => {
+      const request = args.request as { body?: unknown; headers?: Record<string, string> };
+      request.body = body;
+      for (const name of Object.keys(request.headers ?? {})) if (name.toLowerCase() === 'content-length') delete request.headers?.[name];
+      return next(args);
+    },
+    { step: 'build', priority: 'high', name: 'shardlineEncodedBody' },
+  );
+}
+
+/** Per-entry outcomes in request order; a short answer leaves the missing entries failed (they are resent). */
+function outcomes(results: readonly { ErrorCode?: string | undefined; ErrorMessage?: string | undefined }[] | undefined, count: number): PutOutcome[] {
+  const list = results ?? [];
+  return Array.from({ length: count }, (_, i) => {
+    const result = list[i];
+    if (result === undefined) return { ok: false, code: 'MissingResult', message: 'the answer has no result for this record' };
+    return result.ErrorCode === undefined || result.ErrorCode === null ? { ok: true } : { ok: false, code: result.ErrorCode, message: result.ErrorMessage ?? '' };
+  });
+}
+
+/** An SDK or Node error as the sender's SendFailure (code, HTTP status, message). */
+function toFailure(error: unknown): SendFailure {
+  if (error instanceof SendFailure) return error;
+  const described = describeError(error);
+  if (/region is missing/i.test(described.message)) {
+    return new SendFailure('RegionMissing', 'no AWS region: set kinesis.region / firehose.region, the flow\'s region, AWS_REGION or a profile region');
+  }
+  return new SendFailure(described.code, described.message, described.httpStatusCode);
+}

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { deaggregateSync, type UserRecord } from 'aws-kinesis-agg/lib/kpl-deagg.js';
+import { describe, expect, it } from 'vitest';
+import { kplAggregateSize, kplRecordEntrySize } from '../../../../src/core/kpl/encodeKplAggregate.js';
+import { KplAggregator, type KplAggregate, type KplAggregatorOptions } from '../../../../src/core/kpl/KplAggregator.js';
+
+const md5 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('md5').update(data).digest());
+const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+interface Rec {
+  id: number;
+  data: Uint8Array;
+  partitionKey: string;
+}
+const rec = (id: number, size: number, partitionKey = 'k'): Rec => ({ id, partitionKey, data: Uint8Array.from({ length: size }, (_, i) => (i * 31 + id * 7) & 0xff) });
+
+const aggregator = (options: Partial<KplAggregatorOptions> = {}) => new KplAggregator<Rec>({ md5, now: () => 0, ...options });
+
+/** Adds every record, then flushes: all Kinesis records, in order. */
+function run(agg: KplAggregator<Rec>, records: Rec[]): KplAggregate<Rec>[] {
+  const out = records.flatMap((r) => agg.add(r));
+  const last = agg.flush();
+  return last === undefined ? out : [...out, last];
+}
+
+/** AWS's reference deaggregator (checksums verified): the user records a consumer would see. */
+function deaggregate(agg: KplAggregate<Rec>): { partitionKey: string; data: string }[] {
+  let result: { err: Error | undefined; records: UserRecord[] } | undefined;
+  deaggregateSync({ partitionKey: agg.partitionKey, data: Buffer.from(agg.data).toString('base64'), sequenceNumber: '1' }, true, (err, records) => {
+    result = { err, records: records ?? [] };
+  });
+  if (result === undefined) throw new Error('deaggregateSync did not call back');
+  if (result.err !== undefined) throw result.err;
+  return result.records.map((r) => ({ partitionKey: r.partitionKey, data: hex(Buffer.from(r.data, 'base64')) }));
+}
+
+/**
+ * The invariants every output must hold: a lone member goes out as itself; an aggregate is
+ * exactly the predicted size, routed by its first member's key, within the limit, and deaggregates
+ * into its members' data under that key.
+ */
+function expectValid(out: KplAggregate<Rec>[], maxRecordBytes: number): void {
+  for (const agg of out) {
+    const first = agg.members[0]!;
+    expect(agg.partitionKey).toBe(first.partitionKey);
+    expect(agg.data.length + utf8Length(agg.partitionKey)).toBeLessThanOrEqual(maxRecordBytes);
+    if (agg.members.length === 1) {
+      expect(agg.data).toBe(first.data);
+      expect(deaggregate(agg)).toEqual([{ partitionKey: first.partitionKey, data: hex(first.data) }]);
+    } else {
+      expect(agg.data.length).toBe(kplAggregateSize(agg.partitionKey, agg.members.map((m) => m.data.length)));
+      expect(deaggregate(agg)).toEqual(agg.members.map((m) => ({ partitionKey: first.partitionKey, data: hex(m.data) })));
+    }
+  }
+}
+
+/** Deterministic pseudo-random integers in [0, n). */
+function lcg(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+}
+
+// With key "k": an aggregate takes 4 (magic) + 3 (key table) + 16 (MD5) + 1 (outer key) = 24 bytes,
+// plus 6 + n per record of n ≤ 123 bytes.
+describe('KplAggregator', () => {
+  it.each([
+    { name: 'seals before the record that would not fit', options: { maxRecordBytes: 62 }, sizes: [10, 10, 10], sealed: [[0, 1]], open: 1 },
+    { name: 'seals at once when not even an empty record fits', options: { maxRecordBytes: 61 }, sizes: [10, 10, 10], sealed: [[0, 1]], open: 1 },
+    { name: 'an empty record fills the last 6 bytes exactly', options: { maxRecordBytes: 62 }, sizes: [10, 10, 0, 1], sealed: [[0, 1, 2]], open: 1 },
+    { name: 'maxRecordsPerAggregate', options: { maxRecordBytes: 1000, maxRecordsPerAggregate: 3 }, sizes: [1, 1, 1, 1, 1, 1, 1], sealed: [[0, 1, 2], [3, 4, 5]], open: 1 },
+    { name: 'a lone member is sealed before a record too large to join it', options: { maxRecordBytes: 60 }, sizes: [10, 16, 0], sealed: [[0]], open: 2 },
+    { name: 'a record too large for an aggregate of one goes out alone, raw', options: { maxRecordBytes: 60 }, sizes: [5, 1, 40, 5], sealed: [[0, 1], [2]], open: 1 },
+    { name: 'a record larger than the limit even raw still goes alone', options: { maxRecordBytes: 60 }, sizes: [100, 1], sealed: [[0]], open: 1 },
+  ])('$name', ({ options, sizes, sealed, open }) => {
+    const agg = aggregator(options);
+    const records = sizes.map((size, id) => rec(id, size));
+    const out = records.flatMap((r) => agg.add(r));
+    expect(out.map((a) => a.members.map((m) => m.id))).toEqual(sealed);
+    expect(agg.pending).toBe(open);
+    // (Except the record the caller should have truncated, which is over the limit by design.)
+    expectValid(
+      out.filter((a) => a.data.length + 1 <= options.maxRecordBytes),
+      options.maxRecordBytes,
+    );
+  });
+
+  it('emits a lone record unaggregated, with its own data and key', () => {
+    const agg = aggregator();
+    const only = rec(0, 5, 'own-key');
+    expect(agg.add(only)).toEqual([]);
+    expect(agg.flush()).toEqual({ data: only.data, partitionKey: 'own-key', members: [only] });
+    expect(agg.flush()).toBeUndefined();
+  });
+
+  it('routes an aggregate by its first key, which every sub-record carries', () => {
+    // Limit 60 leaves room for the 256-byte key of a later member only because it is not stored.
+    const agg = aggregator({ maxRecordBytes: 60 });
+    const records = [rec(0, 3, 'a'), rec(1, 4, 'x'.repeat(256)), rec(2, 5, 'ключ')];
+    const [only, ...rest] = run(agg, records);
+    expect(rest).toEqual([]);
+    expect(only!.partitionKey).toBe('a');
+    expect(deaggregate(only!)).toEqual(records.map((r) => ({ partitionKey: 'a', data: hex(r.data) })));
+    expectValid([only!], 60);
+  });
+
+  it.each([
+    { name: 'varint boundaries', key: 'pk', sizes: [0, 1, 127, 128, 16383, 16384, 0] },
+    { name: 'non-ASCII key', key: 'ключ-🔑-鍵', sizes: [0, 1, 127, 128] },
+    { name: '256-character key', key: 'é'.repeat(256), sizes: [1, 2, 3] },
+  ])('deaggregates into exactly the input records: $name', ({ key, sizes }) => {
+    const records = sizes.map((size, id) => rec(id, size, key));
+    const out = run(aggregator(), records);
+    expect(out).toHaveLength(1);
+    expect(deaggregate(out[0]!)).toEqual(records.map((r) => ({ partitionKey: key, data: hex(r.data) })));
+    expectValid(out, 1_048_576);
+  });
+
+  it.each([
+    { name: 'small limit, mixed keys and sizes across the 128-byte boundary', maxRecordBytes: 4096, count: 5000, maxSize: 300 },
+    { name: 'default 1 MiB limit', maxRecordBytes: undefined, count: 3000, maxSize: 2000 },
+  ])('packs many records tightly: $name', ({ maxRecordBytes, count, maxSize }) => {
+    const limit = maxRecordBytes ?? 1_048_576;
+    const random = lcg(42);
+    const keys = ['k', 'ключ', 'é'.repeat(256), '🔑'.repeat(10), '483920.1234567891'];
+    const records = Array.from({ length: count }, (_, id) => rec(id, random(maxSize), keys[random(keys.length)]));
+    const out = run(aggregator({ maxRecordBytes }), records);
+
+    expect(out.flatMap((a) => a.members.map((m) => m.id))).toEqual(records.map((r) => r.id));
+    expect(out.filter((a) => a.members.length > 1).length).toBeGreaterThan(1);
+    expectValid(out, limit);
+    // Tight: each aggregate was sealed only because the next record could not join it.
+    for (let i = 0; i + 1 < out.length; i++) {
+      const { partitionKey, members } = out[i]!;
+      const size = kplAggregateSize(partitionKey, members.map((m) => m.data.length)) + utf8Length(partitionKey);
+      expect(size + kplRecordEntrySize(out[i + 1]!.members[0]!.data.length)).toBeGreaterThan(limit);
+    }
+  });
+
+  it('at the default 1 MiB limit, the largest record an aggregate of one holds, and the next size up', () => {
+    // Key "pk": 4 + (1 + 1 + 2) + 16 = 24 bytes of aggregate, 10 of framing for a ~1 MB record
+    // (tag, 3-byte length, key index, tag, 3-byte length), 2 of outer key: 36 in all.
+    const largest = 1_048_576 - 36;
+    const agg = aggregator();
+    const records = [rec(0, 1, 'pk'), rec(1, largest + 1, 'pk'), rec(2, largest, 'pk'), rec(3, 0, 'pk')];
+    expect(kplAggregateSize('pk', [largest]) + 2).toBe(1_048_576);
+    const out = records.flatMap((r) => agg.add(r));
+    // 1 is sealed (alone, raw) before 2, which cannot fit an aggregate even alone; 3 fills an
+    // aggregate exactly and is sealed at once; all three go out raw.
+    expect(out.map((a) => a.members.map((m) => m.id))).toEqual([[0], [1], [2]]);
+    out.forEach((a, i) => expect(a.data).toBe(records[i]!.data));
+    expect(agg.pending).toBe(1);
+  });
+
+  it('reports the pending bytes of the open aggregate exactly', () => {
+    const agg = aggregator();
+    expect(agg.pendingBytes).toBe(0);
+    agg.add(rec(0, 200, 'ключ'));
+    agg.add(rec(1, 5, 'other'));
+    const expected = agg.pendingBytes;
+    const sealed = agg.flush()!;
+    expect(sealed.data.length + utf8Length('ключ')).toBe(expected);
+    expect(agg.pendingBytes).toBe(0);
+  });
+
+  it('remembers when the open aggregate received its first record', () => {
+    let now = 1000;
+    const agg = aggregator({ maxRecordBytes: 62, now: () => now });
+    expect(agg.openedAt()).toBeUndefined();
+    agg.add(rec(0, 10));
+    now = 1500;
+    agg.add(rec(1, 10));
+    expect(agg.openedAt()).toBe(1000);
+    now = 2000;
+    expect(agg.add(rec(2, 10))).toHaveLength(1);
+    expect(agg.openedAt()).toBe(2000);
+    agg.flush();
+    expect(agg.openedAt()).toBeUndefined();
+  });
+
+  it.each([{ maxRecordBytes: 0 }, { maxRecordBytes: 1.5 }, { maxRecordBytes: Number.NaN }, { maxRecordsPerAggregate: 0 }, { maxRecordsPerAggregate: Number.NaN }])('rejects %o', (options) => {
+    expect(() => aggregator(options)).toThrow(RangeError);
+  });
+});
