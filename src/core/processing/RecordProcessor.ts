@@ -27,6 +27,8 @@ export interface RecordProcessorOptions {
   maxRecordBytes: number;
   terminator: Uint8Array;
   partitionKeyOption: PartitionKeyOption;
+  /** Firehose records have no partition key (PutRecordBatch); default true. */
+  partitionKeys?: boolean;
   random: () => number;
   md5Hex: (data: Uint8Array) => string;
 }
@@ -59,6 +61,7 @@ export class RecordProcessor {
   }
 
   private partitionKey(data: Uint8Array): { key: string; keyFallback: boolean } {
+    if (this.options.partitionKeys === false) return { key: '', keyFallback: false };
     const option = this.options.partitionKeyOption;
     if (option === 'DETERMINISTIC') return { key: this.options.md5Hex(data), keyFallback: false };
     if (this.field !== undefined) {

@@ -124,6 +124,7 @@ export class Flow {
       maxRecordBytes: config.maxRecordSizeBytes,
       terminator: new TextEncoder().encode(config.truncatedRecordTerminator),
       partitionKeyOption: config.partitionKeyOption,
+      partitionKeys: config.type === 'kinesis',
       random: deps.random,
       md5Hex: deps.md5Hex,
     });

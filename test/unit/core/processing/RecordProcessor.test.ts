@@ -45,6 +45,11 @@ describe('RecordProcessor', () => {
     expect(result.kind === 'record' && [dec(result.data), result.truncated]).toEqual(['{01234567…', true]);
   });
 
+  it('Firehose records have no partition key: the whole limit is data', () => {
+    const result = processor({ maxRecordBytes: 12, partitionKeys: false }).process(enc('0123456789abcdefghij\n'), context);
+    expect(result.kind === 'record' && [dec(result.data), result.partitionKey, result.truncated]).toEqual(['0123456789a\n', '', true]);
+  });
+
   it('drops a footer (Java-trimmed, full match, MULTILINE)', () => {
     const footer = fullMatchRegex('-{3}END-{3}');
     if (!footer.ok) throw new Error(footer.message);
