@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeAgentConfig } from '../support/agentConfig.js';
 import { spawnShardline, type AgentProcess } from '../support/agentProcess.js';
 import { startFaultServer, type FaultAction, type FaultServer, type PutRequest, type RecordEntry } from '../support/faultServer.js';
+import { startCloudWatchStub } from '../support/cloudWatchStub.js';
 import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy.js';
 import { startStsStub, type StsStub } from '../support/stsStub.js';
 import { multiset } from '../support/streamRecords.js';
@@ -230,5 +231,48 @@ describe('delivery under failure (real CLI, fault-injecting endpoint)', () => {
     expect(await run.agent.stop()).toBe(0);
     const progress = run.agent.lines.filter((l) => l.includes('recordsCompressed')).at(-1) ?? '';
     expect(progress).toMatch(/"recordsCompressed":500/);
+  }, 60_000);
+
+  it('CloudWatch metrics reach a loopback endpoint with the Java agent\'s namespace, names, units and dimensions', async () => {
+    const cloudWatch = await startCloudWatchStub();
+    cleanups.push(() => cloudWatch.close());
+    const run = await start((request) => (request.index === 0 ? { kind: 'partial', fail: (_e, i) => (i < 10 ? 'ProvisionedThroughputExceededException' : undefined) } : request.index === 1 ? { kind: 'error', status: 500, type: 'InternalFailure' } : { kind: 'ok' }), {
+      flow: { maxBufferSizeRecords: 100 },
+      global: { 'cloudwatch.emitMetrics': true, 'cloudwatch.endpoint': cloudWatch.endpoint, 'cloudwatch.metricsBufferTimeMillis': 1000, 'cloudwatch.tagInstance': true },
+    });
+    const lines = makeLines(300);
+    await appendFile(run.file, lines.join(''));
+    await waitFor(() => run.server.accepted.length >= lines.length);
+    expect(await run.agent.stop()).toBe(0);
+    const datums = cloudWatch.requests.flatMap((r) => r.datums);
+    expect(cloudWatch.requests.every((r) => r.namespace === 'AWSKinesisAgent' && r.datums.length <= 20)).toBe(true);
+    const total = (name: string) => datums.filter((d) => d.metricName === name).reduce((sum, d) => sum + (d.statisticValues?.sum ?? 0), 0);
+    const units = new Map(datums.map((d) => [d.metricName, d.unit]));
+    expect(Object.fromEntries(units)).toEqual({ RecordSendAttempts: 'Count', ServiceErrors: 'Count', BytesSent: 'Bytes', RecordSendErrors: 'Count', RecordsSent: 'Count' });
+    for (const datum of datums) {
+      expect(datum.dimensions.map((d) => d.name)).toEqual(['Destination', 'Instance']);
+      expect(datum.dimensions[0]?.value).toBe('KinesisStream:faulty');
+    }
+    const requests = run.server.requests;
+    expect(total('RecordSendAttempts')).toBe(requests.reduce((n, r) => n + r.entries.length, 0));
+    expect(total('RecordsSent')).toBe(lines.length);
+    expect(total('RecordSendErrors')).toBe(10);
+    expect(total('ServiceErrors')).toBe(1);
+    expect(total('BytesSent')).toBe(lines.reduce((n, l) => n + Buffer.byteLength(l), 0));
+  }, 60_000);
+
+  it('a CloudWatch endpoint that fails never holds shipping back, and is logged at most once per interval', async () => {
+    const cloudWatch = await startCloudWatchStub({ fail: () => true });
+    cleanups.push(() => cloudWatch.close());
+    const run = await start(() => ({ kind: 'ok' }), { global: { 'cloudwatch.emitMetrics': true, 'cloudwatch.endpoint': cloudWatch.endpoint, 'cloudwatch.metricsBufferTimeMillis': 1000 } });
+    const lines = makeLines(2000);
+    const started = Date.now();
+    await writeOver(run.file, lines, 4000);
+    await waitFor(() => run.server.accepted.length >= lines.length);
+    expect(multiset(run.server.accepted.map((e) => e.data))).toEqual(multiset(bytes(lines)));
+    const warnings = run.agent.lines.filter((l) => l.includes('cannot publish CloudWatch metrics'));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 1000) + 1);
+    expect(await run.agent.stop()).toBe(0);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { Batch } from '../batch/RecordBatcher.js';
 import { classifyError, type ErrorClass } from '../retry/classifyError.js';
 import { fullJitterBackoff } from '../retry/fullJitterBackoff.js';
+import type { SendMetrics } from '../metrics/MetricAccumulator.js';
 import type { FlowStats } from '../stats/FlowStats.js';
 import type { AimdLimiter } from './AimdLimiter.js';
 import type { PutEntry, PutOutcome, RecordsTransport } from './RecordsTransport.js';
@@ -42,6 +43,8 @@ export interface SenderOptions<R> {
   onDegraded: (failure: SendFailure, kind: ErrorClass) => void;
   /** A request succeeded after the sender was degraded. */
   onRecovered: () => void;
+  /** Every call's outcome, for CloudWatch's per-send metrics. */
+  onSend?: (metrics: SendMetrics) => void;
 }
 
 interface Pending<R> {
@@ -272,10 +275,21 @@ export class BatchSender<R extends SendRecord> {
     try {
       outcomes = await transport.put(job.map((pending) => pending.record), this.abort.signal);
     } catch (error) {
+      this.options.onSend?.({ attempted: job.length, sent: 0, failed: 0, bytesSent: 0, serviceError: true });
       if (!this.stopped) this.requestFailed(job, toSendFailure(error), epoch);
       return;
     }
     stats.observeLatency(now() - started);
+    if (this.options.onSend !== undefined) {
+      let sent = 0;
+      let bytesSent = 0;
+      job.forEach((pending, i) => {
+        if (outcomes[i]?.ok !== true) return;
+        sent += 1;
+        bytesSent += pending.record.data.length;
+      });
+      this.options.onSend({ attempted: job.length, sent, failed: job.length - sent, bytesSent, serviceError: false });
+    }
     if (!this.stopped) this.answered(job, outcomes, epoch);
   }
 

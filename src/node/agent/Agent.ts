@@ -19,6 +19,12 @@ import { createDestinationClient } from '../sink/destinationClient.js';
 import { SdkRecordsTransport } from '../sink/SdkRecordsTransport.js';
 import { defaultDataDir, isVolatilePath } from '../util/defaultPaths.js';
 import { gzipSync } from 'node:zlib';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { addSendMetrics, type Dimension, type SendMetrics } from '../../core/metrics/MetricAccumulator.js';
+import { CloudWatchPublisher } from '../metrics/CloudWatchPublisher.js';
+import { credentialsFor } from '../sink/credentials.js';
+import { createHttpHandler } from '../sink/httpHandler.js';
+import { regionOfEndpoint, withScheme } from '../sink/destinationClient.js';
 import { AimdLimiter } from '../../core/send/AimdLimiter.js';
 import { SendSlots } from '../../core/send/SendSlots.js';
 import { VERSION } from '../version.js';
@@ -50,6 +56,7 @@ export class Agent {
     private readonly lock: DataDirLock,
     private readonly progress: ProgressReporter,
     private readonly logger: Logger,
+    private readonly metrics: CloudWatchPublisher | undefined,
   ) {}
 
   static async start(options: AgentOptions): Promise<Agent> {
@@ -77,11 +84,13 @@ export class Agent {
       const shared: Shared = {
         openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [], ec2, dataDir,
         maxSendingThreads, slots: new SendSlots(maxSendingThreads), limiters: new Map(), proxiesLogged: new Set(),
+        metrics: config['cloudwatch.emitMetrics'] ? cloudWatchPublisher(config, logger, maxSendingThreads) : undefined,
+        instanceTag: config['cloudwatch.emitMetrics'] && config['cloudwatch.tagInstance'] ? await instanceTag(ec2) : undefined,
       };
       const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger, shared)));
-      if (config['cloudwatch.emitMetrics']) logger.info('cloudwatch.emitMetrics is on, but CloudWatch metrics are not published by this version; use the progress lines');
+      shared.metrics?.start();
       const progress = new ProgressReporter(flows, logger, config['log.statusReportingPeriodSeconds'] * 1000);
-      const agent = new Agent(config, dataDir, flows, store, lock, progress, logger);
+      const agent = new Agent(config, dataDir, flows, store, lock, progress, logger, shared.metrics);
       await Promise.all(flows.map((flow) => flow.prepare()));
       for (const flow of flows) flow.start();
       store.startPeriodicFlush(config.checkpointIntervalMillis, (error) => {
@@ -106,6 +115,7 @@ export class Agent {
     const started = Date.now();
     this.progress.stop();
     await Promise.all(this.flows.map((flow) => flow.stop(this.config.shutdownTimeoutMillis)));
+    await this.metrics?.stop(2000);
     this.store.stopPeriodicFlush();
     try {
       await this.store.flush();
@@ -182,6 +192,38 @@ interface Shared {
   /** One AIMD limiter per destination (type, stream, region, endpoint): flows to one stream share it. */
   limiters: Map<string, AimdLimiter>;
   proxiesLogged: Set<string>;
+  metrics: CloudWatchPublisher | undefined;
+  /** cloudwatch.tagInstance: the EC2 instance id, else the host name. */
+  instanceTag: string | undefined;
+}
+
+/**
+ * The CloudWatch publisher (cloudwatch.emitMetrics). As the Java agent, metrics go to us-east-1 unless
+ * cloudwatch.endpoint names another region; Shardline adds cloudwatch.region. Credentials are the
+ * agent-wide ones (static keys or the default chain, with the global assumeRoleARN).
+ */
+function cloudWatchPublisher(config: AgentConfig, logger: Logger, maxSendingThreads: number): CloudWatchPublisher {
+  const endpoint = config['cloudwatch.endpoint'] === undefined ? undefined : withScheme(config['cloudwatch.endpoint']);
+  const region = config['cloudwatch.region'] ?? regionOfEndpoint(endpoint) ?? 'us-east-1';
+  const http = { connectionTimeoutMillis: config.connectionTimeoutMillis, socketTimeoutMillis: config.socketTimeoutMillis, maxConnections: Math.min(4, maxSendingThreads), useTcpKeepAlive: config.useTcpKeepAlive };
+  const stsEndpoint = config['sts.endpoint'] === undefined ? undefined : withScheme(config['sts.endpoint']);
+  const client = new CloudWatchClient({
+    region,
+    ...(endpoint === undefined ? {} : { endpoint }),
+    credentials: credentialsFor({
+      accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, assumeRoleARN: config.assumeRoleARN, assumeRoleExternalId: config.assumeRoleExternalId,
+      stsEndpoint, stsRegion: regionOfEndpoint(stsEndpoint) ?? region, stsHandler: () => createHttpHandler(stsEndpoint ?? `https://sts.${region}.amazonaws.com`, http).handler,
+    }),
+    maxAttempts: 2,
+    requestHandler: createHttpHandler(endpoint ?? `https://monitoring.${region}.amazonaws.com`, http).handler,
+  });
+  return new CloudWatchPublisher({ client, namespace: config['cloudwatch.namespace'], intervalMillis: config['cloudwatch.metricsBufferTimeMillis'], queueSize: config['cloudwatch.metricsQueueSize'], logger });
+}
+
+async function instanceTag(ec2: Ec2MetadataProvider): Promise<string> {
+  await ec2.refresh();
+  const id = ec2.reader(Number.MAX_SAFE_INTEGER)()?.find(([name]) => name === 'instanceId')?.[1];
+  return typeof id === 'string' ? id : hostname();
 }
 
 function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger, shared: Shared): FlowDeps {
@@ -209,6 +251,9 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
     },
   }), flow.streamName);
   const destination = [flow.type, flow.streamName, region ?? '', endpoint ?? ''].join('|');
+  const dimensions: Dimension[] = [{ name: 'Destination', value: `${kinesis ? 'KinesisStream' : 'DeliveryStream'}:${flow.streamName}` }];
+  if (shared.instanceTag !== undefined) dimensions.push({ name: 'Instance', value: shared.instanceTag });
+  const metrics = shared.metrics;
   let limiter = shared.limiters.get(destination);
   if (limiter === undefined) {
     limiter = new AimdLimiter(shared.maxSendingThreads);
@@ -231,6 +276,7 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
     keepSkippedRecords: config.keepSkippedRecords,
     prepareChain: () => (flow.dataProcessingOptions.some((o) => o.optionName === 'ADDEC2METADATA') ? shared.ec2.refresh() : Promise.resolve()),
     transport,
+    ...(metrics === undefined ? {} : { onSend: (send: SendMetrics) => { addSendMetrics(metrics.accumulator, dimensions, send); metrics.added(); } }),
     limiter,
     slots: shared.slots,
     fatalRetryMaxMillis: config.fatalRetryMaxMillis,

@@ -7,6 +7,7 @@ import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRe
 import { RecordProcessor } from '../../core/processing/RecordProcessor.js';
 import { KplAggregator } from '../../core/kpl/KplAggregator.js';
 import type { ErrorClass } from '../../core/retry/classifyError.js';
+import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
 import { BatchSender, type SendRecord } from '../../core/send/BatchSender.js';
 import type { SendFailure } from '../../core/send/SendFailure.js';
@@ -47,6 +48,8 @@ export interface FlowDeps {
   gzip: (data: Uint8Array) => Uint8Array;
   md5: (data: Uint8Array) => Uint8Array;
   schedule: (millis: number, callback: () => void) => () => void;
+  /** Per-send outcomes for CloudWatch (cloudwatch.emitMetrics). */
+  onSend?: (metrics: SendMetrics) => void;
   now: () => number;
   random: () => number;
   md5Hex: (data: Uint8Array) => string;
@@ -151,6 +154,7 @@ export class Flow {
       onRequestError: (failure, kind, delay) => this.requestFailed(failure, kind, delay),
       onDegraded: (failure, kind) => this.degraded(failure, kind),
       onRecovered: () => this.recovered(),
+      ...(deps.onSend === undefined ? {} : { onSend: deps.onSend }),
     });
   }
 

@@ -38,6 +38,7 @@ export const agentFields = {
   'checkpoints.connectionTimeoutSeconds': integerField({ origin: 'java', default: 5, min: 1, max: 3600, unit: 's', ignored: 'SQLite-specific (unused by the Java agent too)', description: 'Java: SQLite connection timeout.' }),
   'cloudwatch.emitMetrics': booleanField({ origin: 'java', default: true, description: 'Publish the Java agent\'s CloudWatch metrics (namespace AWSKinesisAgent).' }),
   'cloudwatch.endpoint': endpointField({ origin: 'java', description: 'CloudWatch endpoint URL. An empty string means unset.' }),
+  'cloudwatch.region': stringField({ origin: 'shardline', defaultText: 'the region of cloudwatch.endpoint, else us-east-1 (as the Java agent)', description: 'Region the CloudWatch metrics are published in.' }),
   'cloudwatch.namespace': stringField({ origin: 'java', default: 'AWSKinesisAgent', description: 'CloudWatch namespace.' }),
   'cloudwatch.tagInstance': booleanField({ origin: 'java', default: false, description: 'Add the Instance dimension (EC2 instance id, else the host name).' }),
   'cloudwatch.metricsBufferTimeMillis': integerField({ origin: 'java', default: 30_000, min: 1000, max: 3_600_000, unit: 'ms', description: 'CloudWatch flush interval.' }),
@@ -77,7 +78,7 @@ export const agentFields = {
   maxOpenFiles: integerField({ origin: 'shardline', default: 256, min: 1, max: 100_000, unit: 'files', description: 'Most descriptors open on log files at once (one per flow is kept for identity checks); files read to their end are closed first and reopened by identity.' }),
   maxHeldFileBytes: integerField({ origin: 'shardline', default: 2 * 1024 ** 3, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, unit: 'bytes', description: 'Unsent bytes of rotated or deleted files kept open during an outage; past it the oldest is released (loud, counted).' }),
   keepSkippedRecords: booleanField({ origin: 'shardline', default: false, description: 'Write records dropped by processing (non-matching lines, footers) to the dead-letter file.' }),
-  fatalRetryMaxMillis: integerField({ origin: 'shardline', default: 15_000, min: 1000, max: 3_600_000, unit: 'ms', description: 'A flow in error (stream missing, access denied) probes its destination at most this often.' }),
+  fatalRetryMaxMillis: integerField({ origin: 'shardline', default: 15_000, min: 1000, max: 3_600_000, unit: 'ms', description: 'A flow in error (stream missing, access denied, bad credentials, KMS key disabled) probes its destination with one record; the interval grows from retryInitialBackoffMillis up to this.' }),
 } as const;
 
 export type SecretKey = 'awsAccessKeyId' | 'awsSecretAccessKey' | 'assumeRoleExternalId';
