@@ -7,7 +7,7 @@ import { spawnShardline, type AgentProcess } from '../support/agentProcess.js';
 import { startFaultServer, type FaultAction, type FaultServer, type PutRequest, type RecordEntry } from '../support/faultServer.js';
 import { startCloudWatchStub } from '../support/cloudWatchStub.js';
 import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy.js';
-import { startStsStub, type StsStub } from '../support/stsStub.js';
+import { startStsStub } from '../support/stsStub.js';
 import { multiset } from '../support/streamRecords.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
@@ -63,7 +63,7 @@ describe('delivery under failure (real CLI, fault-injecting endpoint)', () => {
   it('30% per-record throttling for 20 s: every line exactly once', async () => {
     const started = Date.now();
     let n = 0;
-    const run = await start((request) => (Date.now() - started < 20_000
+    const run = await start(() => (Date.now() - started < 20_000
       ? { kind: 'partial', fail: () => (n++ % 10 < 3 ? 'ProvisionedThroughputExceededException' : undefined) }
       : { kind: 'ok' }), { flow: { maxBufferAgeMillis: 1000 } });
     const lines = makeLines(20_000);

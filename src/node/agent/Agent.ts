@@ -22,7 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { addSendMetrics, type Dimension, type SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import { CloudWatchPublisher } from '../metrics/CloudWatchPublisher.js';
-import { credentialsFor } from '../sink/credentials.js';
+import { credentialsFor, roleFor } from '../sink/credentials.js';
 import { createHttpHandler } from '../sink/httpHandler.js';
 import { regionOfEndpoint, withScheme } from '../sink/destinationClient.js';
 import { AimdLimiter } from '../../core/send/AimdLimiter.js';
@@ -230,10 +230,7 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
   const kinesis = flow.type === 'kinesis';
   const region = flow.region ?? (kinesis ? config['kinesis.region'] : config['firehose.region']);
   const endpoint = flow.endpoint ?? (kinesis ? config['kinesis.endpoint'] : config['firehose.endpoint']);
-  // A flow's own role comes with its own external id; otherwise the global pair applies.
-  const role = flow.assumeRoleARN === undefined
-    ? { assumeRoleARN: config.assumeRoleARN, assumeRoleExternalId: config.assumeRoleExternalId }
-    : { assumeRoleARN: flow.assumeRoleARN, assumeRoleExternalId: flow.assumeRoleExternalId };
+  const role = roleFor(config, flow);
   const transport = new SdkRecordsTransport(() => createDestinationClient({
     kind: flow.type,
     region,

@@ -1,4 +1,4 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from 'pino';
 import { MetricAccumulator, type MetricDatum } from '../../core/metrics/MetricAccumulator.js';
 import { describeError } from '../util/describeError.js';

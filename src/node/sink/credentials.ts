@@ -45,6 +45,21 @@ export function credentialsFor(options: CredentialOptions): AwsCredentialIdentit
   });
 }
 
+/**
+ * The role a flow assumes: its own assumeRoleARN with its own external id, else the global pair
+ * (a flow's external id never applies to the global role, nor the reverse).
+ */
+export function roleFor(global: RoleSettings, flow: RoleSettings): RoleSettings {
+  return flow.assumeRoleARN === undefined
+    ? { assumeRoleARN: global.assumeRoleARN, assumeRoleExternalId: global.assumeRoleExternalId }
+    : { assumeRoleARN: flow.assumeRoleARN, assumeRoleExternalId: flow.assumeRoleExternalId };
+}
+
+export interface RoleSettings {
+  assumeRoleARN: string | undefined;
+  assumeRoleExternalId: string | undefined;
+}
+
 function staticCredentials(accessKeyId: string, secretAccessKey: string): AwsCredentialIdentityProvider {
   const identity = { accessKeyId, secretAccessKey };
   return () => Promise.resolve(identity);
