@@ -240,6 +240,7 @@ export class Flow {
     if (expired) this.log.warn({ pendingRecords: this.sender.pendingRecords }, 'shutdown timeout: unsent records will be read again at the next start');
     this.sender.stop();
     await this.source?.close();
+    await this.deps.deadLetter.close();
     this.setState('stopped');
   }
 
@@ -422,12 +423,12 @@ export class Flow {
 
   /** A record the destination will never accept: kept in the dead-letter file, then acknowledged. */
   private rejected(record: FlowRecord, failure: SendFailure): void {
-    for (const member of record.members) {
-      this.deps.deadLetter.write({ flow: this.config.id, reason: `rejected: ${failure.describe()}`, file: member.file.path, offset: member.offset, data: member.data });
-    }
+    const written = record.members.map((member) =>
+      this.deps.deadLetter.write({ flow: this.config.id, reason: `rejected: ${failure.describe()}`, file: member.file.path, offset: member.offset, data: member.data }));
     this.log.error({ error: { code: failure.code, message: failure.message }, records: record.members.length, deadLetter: this.deps.deadLetter.path },
       `${this.api()} rejected ${record.members.length} record(s) permanently (${failure.describe()}); written to ${this.deps.deadLetter.path}`);
-    this.acknowledge([record]);
+    // Acknowledged (the checkpoint may pass it) only once the dead-letter file has it.
+    void Promise.all(written).then(() => this.acknowledge([record]));
   }
 
   /** Released files whose records may still be in flight. */

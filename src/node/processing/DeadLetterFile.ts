@@ -21,11 +21,14 @@ export class DeadLetterFile {
     return new DeadLetterFile(join(dataDir, 'dead-letter', `${flowName.replace(/[^A-Za-z0-9._-]+/g, '_')}.jsonl`), onError);
   }
 
-  write(entry: { flow: string; reason: string; file: string; offset: number; data: Uint8Array }): void {
-    if (this.failed) return;
+  /** Appends one entry; resolves once it is written (or the file has failed, which is logged once). */
+  write(entry: { flow: string; reason: string; file: string; offset: number; data: Uint8Array }): Promise<void> {
+    if (this.failed) return Promise.resolve();
     this.stream ??= this.open();
     const { data, ...rest } = entry;
-    this.stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...rest, ...encode(data) })}\n`);
+    return new Promise((resolve) => {
+      this.stream?.write(`${JSON.stringify({ time: new Date().toISOString(), ...rest, ...encode(data) })}\n`, () => resolve());
+    });
   }
 
   async close(): Promise<void> {
