@@ -53,8 +53,8 @@ const TRANSIENT = new Set([
 
 /**
  * Classifies a failure by its AWS error code (the `__type` of a JSON error, or a Node error code),
- * falling back to the HTTP status: 429 and 503 throttle, other 5xx are transient, 401/403/404 are
- * fatal, other 4xx are client errors. Anything unknown without a status (a network failure) is
+ * falling back to the HTTP status: 429 and 503 throttle, other 5xx and 408/409/425 are transient,
+ * 401/403/404 are fatal, other 4xx are client errors. Anything unknown without a status (a network failure) is
  * transient: retrying never loses data, dropping would.
  */
 export function classifyError(code: string | undefined, httpStatus?: number): ErrorClass {
@@ -66,6 +66,9 @@ export function classifyError(code: string | undefined, httpStatus?: number): Er
   }
   if (httpStatus === undefined) return 'transient';
   if (httpStatus === 429 || httpStatus === 503) return 'throttling';
+  // Request timeout, conflict, too early: proxies and load balancers answer these to requests that
+  // may well succeed when sent again; never a verdict on the records.
+  if (httpStatus === 408 || httpStatus === 409 || httpStatus === 425) return 'transient';
   if (httpStatus >= 500) return 'transient';
   if (httpStatus === 401 || httpStatus === 403 || httpStatus === 404) return 'fatal';
   if (httpStatus >= 400) return 'client';

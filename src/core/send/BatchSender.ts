@@ -49,12 +49,24 @@ export interface SenderOptions<R> {
 
 interface Pending<R> {
   readonly record: R;
+  /** Order in which the record reached the sender (preserveOrder keeps retries in this order). */
+  readonly seq: number;
   /** Sends so far that failed. */
   attempt: number;
   /** Not sent again before this time (its backoff). */
   notBefore: number;
   /** The answer count when the service first refused this record as invalid (a client error), if it did. */
   rejectedSince?: number;
+}
+
+/** What the sender knew when it sent a request, to judge its answer. */
+interface Sent {
+  /** AIMD epoch (stale throttling does not halve twice). */
+  epoch: number;
+  /** Degraded generation at the time. */
+  generation: number;
+  /** Sent as a probe of a degraded destination. */
+  probe: boolean;
 }
 
 /** Consecutive whole-request failures after which a flow shows state `error` while it keeps retrying. */
@@ -106,6 +118,9 @@ export class BatchSender<R extends SendRecord> {
   /** onDegraded was called and onRecovered not yet. */
   private reported = false;
   private readonly wake = (): void => this.pump();
+  private nextSeq = 0;
+  /** Incremented each time the sender becomes degraded: answers to older requests are stale. */
+  private degradedGeneration = 0;
 
   constructor(private readonly options: SenderOptions<R>) {}
 
@@ -205,32 +220,39 @@ export class BatchSender<R extends SendRecord> {
 
   /** The next request's records, or undefined when nothing may be sent now. */
   private compose(at: number): Pending<R>[] | undefined {
-    const pinned = this.pinned.shift();
-    if (pinned !== undefined) return pinned;
     if (this.degraded !== undefined) return this.probe();
     const { maxRecords, maxBytes, preserveOrder } = this.options;
+    // preserveOrder: a half waits while an older record (failed in the other half) waits for its retry.
+    const pinnedFrom = this.pinned[0]?.[0]?.seq;
+    const olderWaiting = preserveOrder && pinnedFrom !== undefined && (this.retries[0]?.seq ?? Infinity) < pinnedFrom;
+    if (pinnedFrom !== undefined && !olderWaiting) return this.pinned.shift();
     const job: Pending<R>[] = [];
     let bytes = 0;
     const fits = (size: number) => job.length === 0 || (job.length < maxRecords && bytes + size <= maxBytes);
     const waiting: Pending<R>[] = [];
     let earliest = Infinity;
+    let blocked = false;
     for (const pending of this.retries) {
-      if (pending.notBefore <= at && fits(pending.record.size)) {
+      // preserveOrder: only a prefix (in arrival order) of records whose backoff has passed.
+      if (olderWaiting && pending.seq >= (pinnedFrom ?? Infinity)) blocked = true;
+      if (!blocked && pending.notBefore <= at && fits(pending.record.size)) {
         job.push(pending);
         bytes += pending.record.size;
       } else {
         waiting.push(pending);
+        if (preserveOrder) blocked = true;
         if (pending.notBefore > at) earliest = Math.min(earliest, pending.notBefore);
       }
     }
     this.retries = waiting;
     if (earliest !== Infinity) this.wakeAt(earliest);
-    // preserveOrder: nothing newer overtakes a record waiting for its retry.
-    if (!(preserveOrder && waiting.length > 0)) {
+    // preserveOrder: nothing newer overtakes a record waiting for its retry, so a request is always
+    // a run of consecutive records and whatever still waits is newer than it.
+    if (!(preserveOrder && (waiting.length > 0 || this.pinned.length > 0))) {
       while (this.freshHead < this.fresh.length) {
         const record = this.fresh[this.freshHead] as R;
         if (!fits(record.size)) break;
-        job.push({ record, attempt: 0, notBefore: 0 });
+        job.push(this.pendingOf(record));
         bytes += record.size;
         this.freshHead += 1;
       }
@@ -245,14 +267,19 @@ export class BatchSender<R extends SendRecord> {
    */
   private probe(): Pending<R>[] | undefined {
     if (this.retries.length === 0 && this.freshHead < this.fresh.length) {
-      this.retries.push({ record: this.fresh[this.freshHead] as R, attempt: 0, notBefore: 0 });
+      this.retries.push(this.pendingOf(this.fresh[this.freshHead] as R));
       this.freshHead += 1;
       this.compactFresh();
     }
     if (this.retries.length === 0) return undefined;
-    const index = this.degraded?.kind === 'client' ? Math.floor(this.options.random() * this.retries.length) : 0;
+    const random = this.degraded?.kind === 'client' && !this.options.preserveOrder;
+    const index = random ? Math.floor(this.options.random() * this.retries.length) : 0;
     const [probe] = this.retries.splice(index, 1);
     return probe === undefined ? undefined : [probe];
+  }
+
+  private pendingOf(record: R): Pending<R> {
+    return { record, seq: this.nextSeq++, attempt: 0, notBefore: 0 };
   }
 
   private compactFresh(): void {
@@ -268,6 +295,7 @@ export class BatchSender<R extends SendRecord> {
   private async send(job: Pending<R>[]): Promise<void> {
     const { stats, transport, now, limiter } = this.options;
     const epoch = limiter.epoch;
+    const sent: Sent = { epoch, generation: this.degradedGeneration, probe: this.degraded !== undefined };
     const started = now();
     stats.counters.requests += 1;
     if (job.some((pending) => pending.attempt > 0)) stats.counters.retries += 1;
@@ -276,7 +304,7 @@ export class BatchSender<R extends SendRecord> {
       outcomes = await transport.put(job.map((pending) => pending.record), this.abort.signal);
     } catch (error) {
       this.options.onSend?.({ attempted: job.length, sent: 0, failed: 0, bytesSent: 0, serviceError: true });
-      if (!this.stopped) this.requestFailed(job, toSendFailure(error), epoch);
+      if (!this.stopped) this.requestFailed(job, toSendFailure(error), sent);
       return;
     }
     stats.observeLatency(now() - started);
@@ -290,11 +318,12 @@ export class BatchSender<R extends SendRecord> {
       });
       this.options.onSend({ attempted: job.length, sent, failed: job.length - sent, bytesSent, serviceError: false });
     }
-    if (!this.stopped) this.answered(job, outcomes, epoch);
+    // After stop() an answer that still arrives is used: what it accepted is acknowledged.
+    this.answered(job, outcomes, sent);
   }
 
   /** An answer with one outcome per entry (HTTP 200; some entries may have failed). */
-  private answered(job: Pending<R>[], outcomes: PutOutcome[], epoch: number): void {
+  private answered(job: Pending<R>[], outcomes: PutOutcome[], sent: Sent): void {
     const { stats, limiter, now } = this.options;
     const at = now();
     this.answers += 1;
@@ -325,21 +354,27 @@ export class BatchSender<R extends SendRecord> {
     });
     for (const record of delivered) stats.counters.bytesSent += record.data.length;
     stats.counters.recordsSent += delivered.length;
+    if (delivered.length > 0) this.options.onDelivered(delivered);
+    if (this.stopped) return;
     if (throttled) {
-      limiter.throttled(epoch);
+      limiter.throttled(sent.epoch);
       // At one request in flight, throttling can only be answered by waiting.
       this.throttleStreak += 1;
       if (this.concurrency() === 1) this.holdFor(this.backoff(this.throttleStreak - 1));
     } else {
-      limiter.clean(epoch);
+      limiter.clean(sent.epoch);
       this.throttleStreak = 0;
     }
-    if (fatal !== undefined) this.degrade(fatal, 'fatal');
-    else if (delivered.length > 0) this.recover();
-    if (delivered.length > 0) this.options.onDelivered(delivered);
+    if (fatal !== undefined) this.holdFor(this.degrade(fatal, 'fatal', sent));
+    else if (delivered.length > 0 && this.current(sent)) this.recover();
   }
 
-  private requestFailed(job: Pending<R>[], failure: SendFailure, epoch: number): void {
+  /** Whether an answer speaks of the destination as it is now (not a request sent before it degraded). */
+  private current(sent: Sent): boolean {
+    return this.degraded === undefined || (sent.probe && sent.generation === this.degradedGeneration);
+  }
+
+  private requestFailed(job: Pending<R>[], failure: SendFailure, sent: Sent): void {
     const { stats, limiter, now } = this.options;
     const at = now();
     const kind = classifyError(failure.code, failure.httpStatus);
@@ -348,11 +383,12 @@ export class BatchSender<R extends SendRecord> {
     if (kind === 'client' && this.bisect(job, failure)) return;
     if (kind === 'throttling') {
       stats.counters.throttled += 1;
-      limiter.throttled(epoch);
+      limiter.throttled(sent.epoch);
     }
     this.consecutiveFailures += 1;
-    for (const pending of job) this.retry(pending, at, kind === 'fatal' || kind === 'client' ? 0 : undefined);
-    const delay = kind === 'fatal' || kind === 'client' ? this.degrade(failure, kind) : this.backoff(this.consecutiveFailures - 1);
+    // One backoff for the whole request (the gate below): its records keep their order.
+    for (const pending of job) this.retry(pending, at, 0);
+    const delay = kind === 'fatal' || kind === 'client' ? this.degrade(failure, kind, sent) : this.backoff(this.consecutiveFailures - 1);
     this.holdFor(delay);
     this.options.onRequestError(failure, kind, delay);
     if (this.consecutiveFailures >= DEGRADED_AFTER_FAILURES) this.report(failure, kind);
@@ -378,6 +414,8 @@ export class BatchSender<R extends SendRecord> {
       return true;
     }
     if (this.degraded !== undefined || ++this.bisectionsWithoutSuccess > MAX_BISECTIONS_WITHOUT_SUCCESS) return false;
+    // The halves go out before anything else: they are older than every record still waiting
+    // (with preserveOrder a request is a run of consecutive records, see compose()).
     const half = Math.ceil(job.length / 2);
     this.pinned.unshift(job.slice(0, half), job.slice(half));
     return true;
@@ -388,16 +426,33 @@ export class BatchSender<R extends SendRecord> {
     this.options.onRejected(record, failure);
   }
 
-  /** Puts a failed record back to be sent after its backoff (or `delay`). */
+  /**
+   * Puts a failed record back to be sent after its backoff (or `delay`). With preserveOrder the
+   * retries stay in arrival order, so the oldest record always goes first.
+   */
   private retry(pending: Pending<R>, at: number, delay?: number): void {
+    if (this.stopped) return;
     pending.attempt += 1;
     pending.notBefore = at + (delay ?? this.backoff(pending.attempt - 1));
-    this.retries.push(pending);
+    if (!this.options.preserveOrder) {
+      this.retries.push(pending);
+      return;
+    }
+    let index = this.retries.length;
+    while (index > 0 && (this.retries[index - 1] as Pending<R>).seq > pending.seq) index -= 1;
+    this.retries.splice(index, 0, pending);
   }
 
   /** Enters (or stays in) the degraded state; returns the delay before the next probe. */
-  private degrade(failure: SendFailure, kind: ErrorClass): number {
-    const probes = (this.degraded?.probes ?? 0) + 1;
+  private degrade(failure: SendFailure, kind: ErrorClass, sent: Sent): number {
+    const entering = this.degraded === undefined;
+    if (entering) {
+      this.degradedGeneration += 1;
+      // Halves of a bisected request wait with the rest: a degraded destination gets single records.
+      for (const job of this.pinned.splice(0)) for (const pending of job) this.retry(pending, this.options.now(), 0);
+    }
+    // Only real probes lengthen the probe interval (not answers to requests sent before).
+    const probes = (this.degraded?.probes ?? 0) + (entering || (sent.probe && sent.generation === this.degradedGeneration) ? 1 : 0);
     this.degraded = { failure, kind, probes };
     this.report(failure, kind);
     // Equal jitter: the probe interval grows from the retry base to fatalRetryMaxMillis, never 0.

@@ -115,6 +115,13 @@ export class Flow {
   private multilineTimer: NodeJS.Timeout | undefined;
   /** Offset just after the last item framed in each file: the next record's start offset. */
   private readonly framedEnd = new WeakMap<TailedFile, number>();
+  /**
+   * Bytes read but not yet framed into lines (each file's unfinished last line). They count as read
+   * but not against the in-flight budget: no acknowledgement can release them, only their newline,
+   * which must therefore still be read (a partial line as large as the budget would stall reading).
+   */
+  private readonly unframed = new WeakMap<TailedFile, number>();
+  private unframedBytes = 0;
 
   constructor(
     readonly config: FlowConfig,
@@ -179,7 +186,7 @@ export class Flow {
       maxHeldFileBytes: deps.maxHeldFileBytes,
       openFiles: deps.openFiles,
       now: deps.now,
-      hasBudget: () => this.inFlightBytes < config.maxInFlightBytes,
+      hasBudget: () => this.inFlightBytes - this.unframedBytes < config.maxInFlightBytes,
       onItems: (file, items, bytes) => this.accept(file, items, bytes),
       onFileOpened: (file, how) => {
         this.stats.counters.filesOpened += 1;
@@ -284,6 +291,7 @@ export class Flow {
     }
     pack?.flush();
     this.framedEnd.set(file, start);
+    this.setUnframed(file, Math.max(0, file.position - start));
     if (skipped) this.checkpoint(file);
     this.armAgeTimer();
   }
@@ -404,8 +412,10 @@ export class Flow {
     this.ageTimer = setTimeout(() => {
       this.ageTimer = undefined;
       const opened = this.aggregator?.openedAt();
-      if (opened !== undefined && opened + this.config.maxBufferAgeMillis <= this.deps.now()) this.flushAggregate();
-      const batch: Batch<FlowRecord> | undefined = this.batcher.takeExpired();
+      const aggregateExpired = opened !== undefined && opened + this.config.maxBufferAgeMillis <= this.deps.now();
+      if (aggregateExpired) this.flushAggregate();
+      // An expired aggregate is as old as its first record: its batch goes now, whatever the batch's own age.
+      const batch: Batch<FlowRecord> | undefined = aggregateExpired ? this.batcher.flush() : this.batcher.takeExpired();
       if (batch !== undefined) this.sender.enqueue(batch);
       this.armAgeTimer();
     }, Math.max(0, deadline - this.deps.now()));
@@ -427,8 +437,14 @@ export class Flow {
       this.deps.deadLetter.write({ flow: this.config.id, reason: `rejected: ${failure.describe()}`, file: member.file.path, offset: member.offset, data: member.data }));
     this.log.error({ error: { code: failure.code, message: failure.message }, records: record.members.length, deadLetter: this.deps.deadLetter.path },
       `${this.api()} rejected ${record.members.length} record(s) permanently (${failure.describe()}); written to ${this.deps.deadLetter.path}`);
-    // Acknowledged (the checkpoint may pass it) only once the dead-letter file has it.
-    void Promise.all(written).then(() => this.acknowledge([record]));
+    // Acknowledged (the checkpoint may pass it) once the dead-letter file has it. When that file
+    // cannot be written, the log names where each record still is in its source file.
+    void Promise.all(written).then((results) => {
+      record.members.forEach((member, i) => {
+        if (results[i] !== true) this.log.error({ file: member.file.path, offset: member.offset }, `record rejected by the destination and not dead-lettered: ${member.file.path} at byte ${member.offset}`);
+      });
+      this.acknowledge([record]);
+    });
   }
 
   /** Released files whose records may still be in flight. */
@@ -443,8 +459,14 @@ export class Flow {
       if (file.acks.outstanding > 0) continue;
       this.checkpoint(file);
       this.inFlightBytes -= file.position - file.acks.committed;
+      this.setUnframed(file, 0);
       this.released.delete(file);
     }
+  }
+
+  private setUnframed(file: TailedFile, bytes: number): void {
+    this.unframedBytes += bytes - (this.unframed.get(file) ?? 0);
+    this.unframed.set(file, bytes);
   }
 
   /** Each file's committed offset at its last checkpoint, to release in-flight budget by the difference. */

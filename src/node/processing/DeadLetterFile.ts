@@ -21,19 +21,27 @@ export class DeadLetterFile {
     return new DeadLetterFile(join(dataDir, 'dead-letter', `${flowName.replace(/[^A-Za-z0-9._-]+/g, '_')}.jsonl`), onError);
   }
 
-  /** Appends one entry; resolves once it is written (or the file has failed, which is logged once). */
-  write(entry: { flow: string; reason: string; file: string; offset: number; data: Uint8Array }): Promise<void> {
-    if (this.failed) return Promise.resolve();
-    this.stream ??= this.open();
+  /** Appends one entry; resolves true once it is written, false when the file cannot be written (logged once). */
+  write(entry: { flow: string; reason: string; file: string; offset: number; data: Uint8Array }): Promise<boolean> {
+    if (this.failed) return Promise.resolve(false);
+    try {
+      this.stream ??= this.open();
+    } catch (error) {
+      this.failed = true;
+      this.onError(`cannot write the dead-letter file ${this.path}: ${(error as Error).message}`);
+      return Promise.resolve(false);
+    }
     const { data, ...rest } = entry;
+    const stream = this.stream;
     return new Promise((resolve) => {
-      this.stream?.write(`${JSON.stringify({ time: new Date().toISOString(), ...rest, ...encode(data) })}\n`, () => resolve());
+      stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...rest, ...encode(data) })}\n`, (error) => resolve(error === undefined || error === null));
     });
   }
 
   async close(): Promise<void> {
     const stream = this.stream;
     if (stream === undefined) return;
+    this.stream = undefined;
     await new Promise<void>((resolve) => stream.end(() => resolve()));
   }
 

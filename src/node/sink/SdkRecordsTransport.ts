@@ -18,6 +18,9 @@ const CREDENTIAL_CODES = new Set([
   'MissingAuthenticationTokenException', 'CredentialsProviderError', 'InvalidToken', 'AccessDeniedException', 'AccessDenied',
 ]);
 
+/** A replaced client is destroyed this long after (longer than any request it may still carry). */
+const RETIRE_AFTER_MILLIS = 120_000;
+
 /**
  * PutRecords / PutRecordBatch through the AWS SDK (endpoint, region, credentials, SigV4 signing,
  * response parsing), with the body encoded by Shardline straight from the record bytes: a
@@ -34,22 +37,28 @@ export class SdkRecordsTransport implements RecordsTransport {
   ) {}
 
   async put(entries: readonly PutEntry[], signal?: AbortSignal): Promise<PutOutcome[]> {
+    this.current ??= this.createClient();
+    const used = this.current;
     try {
-      this.current ??= this.createClient();
-      const destination = await this.current;
-      return await this.send(destination, entries, signal);
+      return await this.send(await used, entries, signal);
     } catch (error) {
       const failure = toFailure(error);
-      if (CREDENTIAL_CODES.has(failure.code) || failure.code === 'RegionMissing') this.reset();
+      if (CREDENTIAL_CODES.has(failure.code) || failure.code === 'RegionMissing') this.reset(used);
       throw failure;
     }
   }
 
-  /** Drops the client (and its credential cache); the next request builds a new one. */
-  reset(): void {
-    const previous = this.current;
+  /**
+   * Drops the client a failed request used (and its credential cache), unless a newer one already
+   * replaced it; the next request builds a new one. The old client is destroyed only after its
+   * other requests had time to finish: killing them would make their outcome unknown.
+   */
+  private reset(used: Promise<DestinationClient>): void {
+    if (this.current !== used) return;
     this.current = undefined;
-    void previous?.then((destination) => destination.client.destroy(), () => undefined);
+    void used.then((destination) => {
+      setTimeout(() => destination.client.destroy(), RETIRE_AFTER_MILLIS).unref();
+    }, () => undefined);
   }
 
   private async send(destination: DestinationClient, entries: readonly PutEntry[], signal: AbortSignal | undefined): Promise<PutOutcome[]> {

@@ -35,6 +35,10 @@ describe('classifyError', () => {
     ['InvalidArgumentException', 400, 'client'],
     ['SerializationException', 400, 'client'],
     ['SomethingNew', 400, 'client'],
+    [undefined, 408, 'transient'],
+    ['RequestTimeout', 408, 'transient'],
+    [undefined, 409, 'transient'],
+    [undefined, 413, 'client'],
   ])('%s (HTTP %s) → %s', (code, status, expected) => {
     expect(classifyError(code, status)).toBe(expected);
   });

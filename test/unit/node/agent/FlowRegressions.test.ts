@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AimdLimiter } from '../../../../src/core/send/AimdLimiter.js';
+import type { PutEntry, PutOutcome } from '../../../../src/core/send/RecordsTransport.js';
+import { SendSlots } from '../../../../src/core/send/SendSlots.js';
+import { Flow } from '../../../../src/node/agent/Flow.js';
+import { CheckpointStore } from '../../../../src/node/checkpoint/CheckpointStore.js';
+import { DeadLetterFile } from '../../../../src/node/processing/DeadLetterFile.js';
+import { OpenFileBudget } from '../../../../src/node/source/OpenFileBudget.js';
+import { flowSchema } from '../../../../src/shared/config/flowSchema.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+async function startFlow(flowJson: Record<string, unknown>, put: (entries: readonly PutEntry[]) => Promise<PutOutcome[]>) {
+  const dir = await mkdtemp(join(tmpdir(), 'shardline-review-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(join(dir, 'logs'));
+  const file = join(dir, 'logs', 'app.log');
+  await writeFile(file, '');
+  const config = flowSchema.parse({ filePattern: join(dir, 'logs', '*.log'), kinesisStream: 's', ...flowJson });
+  const store = await CheckpointStore.open(join(dir, 'checkpoints.json'));
+  const flow = new Flow(config, {
+    logger: pino({ level: 'silent' }), store, openFiles: new OpenFileBudget(64), maxHeldFileBytes: 1024 ** 3, checkpointTtlDays: 7,
+    agentWarnings: () => [], chainDeps: { hostname: 'h', now: Date.now, ec2Metadata: () => () => undefined, onEc2Unavailable: () => undefined },
+    deadLetter: DeadLetterFile.forFlow(dir, 'f', () => undefined), keepSkippedRecords: false, prepareChain: async () => undefined,
+    transport: { put }, limiter: new AimdLimiter(4), slots: new SendSlots(4), fatalRetryMaxMillis: 1000,
+    gzip: (d) => gzipSync(d), md5: (d) => createHash('md5').update(d).digest(),
+    schedule: (ms, cb) => { const t = setTimeout(cb, ms); return () => clearTimeout(t); },
+    now: Date.now, random: Math.random, md5Hex: (d) => createHash('md5').update(d).digest('hex'),
+  });
+  flow.start();
+  cleanups.push(() => flow.stop(1000));
+  return { flow, file };
+}
+
+describe('Flow regressions (found in review)', () => {
+  it('KPL: a record in the open aggregate is sent about maxBufferAgeMillis after it was read, not twice that', async () => {
+    const sentAt: number[] = [];
+    const { file } = await startFlow({ aggregation: 'kpl', maxBufferAgeMillis: 1000 }, async (entries) => { sentAt.push(Date.now()); return entries.map(() => ({ ok: true })); });
+    await new Promise((r) => setTimeout(r, 300)); // the file is opened
+    const written = Date.now();
+    await appendFile(file, 'one line\n');
+    const deadline = Date.now() + 3500;
+    while (sentAt.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(sentAt).toHaveLength(1);
+    // ≈ 1000 ms (+ poll), not 2000: an expired aggregate's batch goes at once.
+    expect(sentAt[0]! - written).toBeLessThan(1600);
+  }, 10_000);
+
+  it('maxInFlightBytes: an unfinished line larger than the budget does not stop reading (its newline is read)', async () => {
+    const received: number[] = [];
+    const { file } = await startFlow({ maxInFlightBytes: 65536, maxBufferAgeMillis: 1000 }, async (entries) => { for (const e of entries) received.push(e.data.length); return entries.map(() => ({ ok: true })); });
+    await new Promise((r) => setTimeout(r, 300));
+    await appendFile(file, 'x'.repeat(70_000)); // the writer flushes a long line in two writes
+    await new Promise((r) => setTimeout(r, 500));
+    await appendFile(file, 'x\nnext\n');
+    const deadline = Date.now() + 3000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(received).toEqual([70_002, 5]);
+  }, 10_000);
+});
