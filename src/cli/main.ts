@@ -5,6 +5,7 @@ import { VERSION } from '../node/version.js';
 import { EXIT_FAILURE, EXIT_USAGE } from './exitCodes.js';
 import { normalizeArgv } from './normalizeArgv.js';
 import { runCommand } from './runCommand.js';
+import { uiCommand } from './uiCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 function parseControl(value: string): string {
@@ -29,9 +30,19 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--data-dir <dir>', 'checkpoints, lock and dead-letter files (default: dataDir, else /var/lib/shardline as root)')
     .option('--control <host:port>', 'control API and web UI address (loopback)', parseControl)
     .option('--no-control', 'no control API and web UI')
+    .option('--allow-remote-control', 'allow a non-loopback --control address (the token is then its only protection)')
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
-    .action(async (opts: { config: string; configuration?: string; dataDir?: string; control?: string | boolean; logLevel: LogLevel }) => {
-      setExit(await runCommand({ config: opts.configuration ?? opts.config, dataDir: opts.dataDir, logLevel: opts.logLevel, control: opts.control ?? true }));
+    .action(async (opts: { config: string; configuration?: string; dataDir?: string; control?: string | boolean; allowRemoteControl?: boolean; logLevel: LogLevel }) => {
+      setExit(await runCommand({ config: opts.configuration ?? opts.config, dataDir: opts.dataDir, logLevel: opts.logLevel, control: opts.control ?? true, allowRemoteControl: opts.allowRemoteControl === true }));
+    });
+
+  program
+    .command('ui')
+    .description('print the web UI address of the running agent, with its access token')
+    .addOption(configOption())
+    .option('--data-dir <dir>', 'the agent\'s data dir (default: dataDir of the config, else the default)')
+    .action(async (opts: { config: string; dataDir?: string }) => {
+      setExit(await uiCommand(opts.config, opts.dataDir, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`)));
     });
 
   program

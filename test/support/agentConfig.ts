@@ -12,6 +12,8 @@ export async function writeAgentConfig(dir: string, endpoint: string, flow: Reco
     'cloudwatch.emitMetrics': false,
     checkpointIntervalMillis: 200,
     'log.statusReportingPeriodSeconds': 1,
+    // An ephemeral port: agents of parallel tests never compete for 7387.
+    control: { host: '127.0.0.1', port: 0 },
     ...global,
     flows: [{ initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000, ...flow }],
   };

@@ -3,7 +3,7 @@ import { mkdir, open, rename } from 'node:fs/promises';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { formatProblem, type ConfigProblem } from '../../core/config/configFile.js';
+import { formatProblem, type ConfigProblem, type FlowOrigin } from '../../core/config/configFile.js';
 import type { AgentConfig } from '../../shared/config/agentConfigSchema.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
 import type { AgentStatus } from '../../shared/stats/flowStatus.js';
@@ -45,18 +45,39 @@ export interface AgentOptions {
   logger: Logger;
 }
 
-/** The running agent: config, data-dir lock, checkpoint store, flows and the progress line. */
+/** What applying a configuration did, by flow id. */
+export interface ApplyOutcome {
+  added: string[];
+  removed: string[];
+  restarted: string[];
+  unchanged: string[];
+  /** Changes that only take effect at the next start (data dir, checkpoint file, control address). */
+  needsRestart: string[];
+}
+
+/** Global keys a running agent cannot change: they take effect at the next start. */
+const RESTART_ONLY_KEYS = ['dataDir', 'checkpointFile', 'control', 'checkpointIntervalMillis'] as const;
+
+/**
+ * The running agent: config, data-dir lock, checkpoint store, flows and the progress line. A new
+ * configuration is applied in place: only flows that changed are restarted (a flow keeps its
+ * checkpoints because they are keyed by its identity: type, stream, pattern, region, endpoint).
+ */
 export class Agent {
   private readonly startedAt = new Date();
+  private readonly flows = new Map<string, Flow>();
+  private applying: Promise<unknown> = Promise.resolve();
+
   private constructor(
-    readonly config: AgentConfig,
+    public config: AgentConfig,
+    public origins: FlowOrigin[],
+    readonly configPath: string,
     readonly dataDir: string,
-    private readonly flows: Flow[],
     private readonly store: CheckpointStore,
     private readonly lock: DataDirLock,
     private readonly progress: ProgressReporter,
     private readonly logger: Logger,
-    private readonly metrics: CloudWatchPublisher | undefined,
+    private shared: Shared,
   ) {}
 
   static async start(options: AgentOptions): Promise<Agent> {
@@ -80,29 +101,22 @@ export class Agent {
         timezoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
         onError: (message) => logger.warn(message),
       });
-      const maxSendingThreads = config.maxSendingThreads ?? Math.max(2, config.maxSendingThreadsPerCore * cpus().length);
-      const shared: Shared = {
-        openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings: [], ec2, dataDir,
-        maxSendingThreads, slots: new SendSlots(maxSendingThreads), limiters: new Map(), proxiesLogged: new Set(),
-        metrics: config['cloudwatch.emitMetrics'] ? cloudWatchPublisher(config, logger, maxSendingThreads) : undefined,
-        instanceTag: config['cloudwatch.emitMetrics'] && config['cloudwatch.tagInstance'] ? await instanceTag(ec2) : undefined,
-      };
-      const flows = config.flows.map((flow) => new Flow(flow, flowDeps(config, flow, store, logger, shared)));
-      shared.metrics?.start();
-      const progress = new ProgressReporter(flows, logger, config['log.statusReportingPeriodSeconds'] * 1000);
-      const agent = new Agent(config, dataDir, flows, store, lock, progress, logger, shared.metrics);
-      await Promise.all(flows.map((flow) => flow.prepare()));
-      for (const flow of flows) flow.start();
+      const shared = await createShared(config, logger, ec2, dataDir, []);
+      const flows: { list: () => Flow[] } = { list: () => [] };
+      const progress = new ProgressReporter(() => flows.list(), logger, config['log.statusReportingPeriodSeconds'] * 1000);
+      const agent = new Agent(config, loaded.origins, configPath, dataDir, store, lock, progress, logger, shared);
+      flows.list = () => agent.flowList();
+      await agent.startFlows(config.flows);
       store.startPeriodicFlush(config.checkpointIntervalMillis, (error) => {
         const message = `cannot write checkpoints to ${store.file} (${describeError(error).message}); will retry`;
-        if (shared.warnings[0] !== message) logger.error({ error: describeError(error) }, message);
-        shared.warnings.splice(0, shared.warnings.length, message);
+        if (agent.shared.warnings[0] !== message) logger.error({ error: describeError(error) }, message);
+        agent.shared.warnings.splice(0, agent.shared.warnings.length, message);
       }, () => {
-        if (shared.warnings.length > 0) logger.info(`checkpoints written to ${store.file} again`);
-        shared.warnings.length = 0;
+        if (agent.shared.warnings.length > 0) logger.info(`checkpoints written to ${store.file} again`);
+        agent.shared.warnings.length = 0;
       });
       progress.start();
-      logger.info({ version: VERSION, config: configPath, dataDir, checkpointFile: store.file, flows: flows.length }, `Shardline ${VERSION} started with ${flows.length} flow(s)`);
+      logger.info({ version: VERSION, config: configPath, dataDir, checkpointFile: store.file, flows: config.flows.length }, `Shardline ${VERSION} started with ${config.flows.length} flow(s)`);
       return agent;
     } catch (error) {
       await lock.release();
@@ -110,12 +124,95 @@ export class Agent {
     }
   }
 
+  /** The flows in configuration order. */
+  flowList(): Flow[] {
+    return [...this.flows.values()];
+  }
+
+  /** A flow by its id (`kinesis:<stream>:<pattern>`) or key. */
+  flow(id: string): Flow | undefined {
+    return this.flows.get(id) ?? this.flowList().find((flow) => flow.config.id === id);
+  }
+
+  private async startFlows(flows: readonly FlowConfig[]): Promise<void> {
+    const created = flows.map((config) => new Flow(config, flowDeps(this.config, config, this.store, this.logger, this.shared)));
+    await Promise.all(created.map((flow) => flow.prepare()));
+    for (const flow of created) {
+      this.flows.set(flow.config.key, flow);
+      flow.start();
+    }
+  }
+
+  /**
+   * Applies a validated configuration (SIGHUP, the config file changing on disk, the control API):
+   * flows whose settings are unchanged keep running; changed ones are stopped (what they read is
+   * sent first) and started again from their checkpoints; new ones start; removed ones stop. A
+   * change of the global settings restarts every flow. Applies run one at a time.
+   */
+  apply(config: AgentConfig, origins: FlowOrigin[]): Promise<ApplyOutcome> {
+    const run = this.applying.then(() => this.applyNow(config, origins));
+    this.applying = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyNow(config: AgentConfig, origins: FlowOrigin[]): Promise<ApplyOutcome> {
+    const outcome: ApplyOutcome = { added: [], removed: [], restarted: [], unchanged: [], needsRestart: [] };
+    for (const key of RESTART_ONLY_KEYS) {
+      if (JSON.stringify(config[key]) !== JSON.stringify(this.config[key])) outcome.needsRestart.push(key);
+    }
+    const globalChanged = JSON.stringify(globalPart(config)) !== JSON.stringify(globalPart(this.config));
+    const wanted = new Map(config.flows.map((flow) => [flow.key, flow]));
+    const toStop: Flow[] = [];
+    const toStart: FlowConfig[] = [];
+    for (const [key, flow] of this.flows) {
+      const next = wanted.get(key);
+      if (next === undefined) {
+        toStop.push(flow);
+        outcome.removed.push(flow.config.id);
+      } else if (globalChanged || JSON.stringify(next) !== JSON.stringify(flow.config)) {
+        toStop.push(flow);
+        toStart.push(next);
+        outcome.restarted.push(next.id);
+      } else {
+        outcome.unchanged.push(next.id);
+      }
+    }
+    for (const [key, flow] of wanted) {
+      if (!this.flows.has(key)) {
+        toStart.push(flow);
+        outcome.added.push(flow.id);
+      }
+    }
+    await Promise.all(toStop.map(async (flow) => {
+      await flow.stop(this.config.shutdownTimeoutMillis);
+      this.flows.delete(flow.config.key);
+    }));
+    if (globalChanged) {
+      await this.shared.metrics?.stop(2000);
+      this.shared = await createShared(config, this.logger, this.shared.ec2, this.dataDir, this.shared.warnings);
+    } else {
+      this.shared.openFiles.resize(config.maxOpenFiles, config.flows.length);
+    }
+    this.config = config;
+    this.origins = origins;
+    await this.startFlows(toStart);
+    // Keep the configuration's order.
+    const ordered = config.flows.map((flow) => this.flows.get(flow.key)).filter((flow): flow is Flow => flow !== undefined);
+    this.flows.clear();
+    for (const flow of ordered) this.flows.set(flow.config.key, flow);
+    this.progress.setPeriod(config['log.statusReportingPeriodSeconds'] * 1000);
+    const level = outcome.added.length + outcome.removed.length + outcome.restarted.length + outcome.needsRestart.length === 0 ? 'debug' : 'info';
+    this.logger[level]({ ...outcome }, `configuration applied: ${outcome.added.length} added, ${outcome.removed.length} removed, ${outcome.restarted.length} restarted, ${outcome.unchanged.length} unchanged${outcome.needsRestart.length > 0 ? `; ${outcome.needsRestart.join(', ')} take effect at the next start` : ''}`);
+    return outcome;
+  }
+
   /** Graceful stop: drain every flow within shutdownTimeoutMillis, write the final checkpoint. */
   async stop(): Promise<void> {
+    await this.applying;
     const started = Date.now();
     this.progress.stop();
-    await Promise.all(this.flows.map((flow) => flow.stop(this.config.shutdownTimeoutMillis)));
-    await this.metrics?.stop(2000);
+    await Promise.all(this.flowList().map((flow) => flow.stop(this.config.shutdownTimeoutMillis)));
+    await this.shared.metrics?.stop(2000);
     this.store.stopPeriodicFlush();
     try {
       await this.store.flush();
@@ -132,9 +229,15 @@ export class Agent {
       pid: process.pid,
       startedAt: this.startedAt.toISOString(),
       uptimeMillis: Date.now() - this.startedAt.getTime(),
-      flows: this.flows.map((flow) => flow.status()),
+      flows: this.flowList().map((flow) => flow.status()),
     };
   }
+}
+
+/** The global settings (everything but the flows and what only a restart changes). */
+function globalPart(config: AgentConfig): Record<string, unknown> {
+  const { flows: _flows, dataDir: _dataDir, checkpointFile: _checkpointFile, control: _control, checkpointIntervalMillis: _interval, 'log.statusReportingPeriodSeconds': _period, ...rest } = config;
+  return rest;
 }
 
 /**
@@ -195,6 +298,19 @@ interface Shared {
   metrics: CloudWatchPublisher | undefined;
   /** cloudwatch.tagInstance: the EC2 instance id, else the host name. */
   instanceTag: string | undefined;
+}
+
+/** What flows share, built from the global settings (again when they change). */
+async function createShared(config: AgentConfig, logger: Logger, ec2: Ec2MetadataProvider, dataDir: string, warnings: string[]): Promise<Shared> {
+  const maxSendingThreads = config.maxSendingThreads ?? Math.max(2, config.maxSendingThreadsPerCore * cpus().length);
+  const metrics = config['cloudwatch.emitMetrics'] ? cloudWatchPublisher(config, logger, maxSendingThreads) : undefined;
+  metrics?.start();
+  return {
+    openFiles: new OpenFileBudget(config.maxOpenFiles, config.flows.length), warnings, ec2, dataDir,
+    maxSendingThreads, slots: new SendSlots(maxSendingThreads), limiters: new Map(), proxiesLogged: new Set(),
+    metrics,
+    instanceTag: config['cloudwatch.emitMetrics'] && config['cloudwatch.tagInstance'] ? await instanceTag(ec2) : undefined,
+  };
 }
 
 /**

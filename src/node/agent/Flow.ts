@@ -17,6 +17,7 @@ import type { RecordsTransport } from '../../core/send/RecordsTransport.js';
 import { FlowStats } from '../../core/stats/FlowStats.js';
 import type { FileCheckpoint } from '../../shared/checkpoint/checkpointDocument.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
+import type { TrackedFileView } from '../../shared/control/controllerApi.js';
 import type { FlowState, FlowStatus } from '../../shared/stats/flowStatus.js';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import type { DeadLetterFile } from '../processing/DeadLetterFile.js';
@@ -249,6 +250,27 @@ export class Flow {
     await this.source?.close();
     await this.deps.deadLetter.close();
     this.setState('stopped');
+  }
+
+  /** Stops reading (in-flight records are still sent and acknowledged); files stay open. */
+  async pause(): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'error') return;
+    this.setState('paused');
+    await this.source?.stop();
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.setState(this.sender.degradedBy === undefined ? 'running' : 'error');
+    this.source?.start();
+  }
+
+  trackedFiles(): TrackedFileView[] {
+    return [...(this.source?.files.values() ?? [])].map((file) => ({
+      path: file.path, key: file.key, dev: file.identity.dev, ino: file.identity.ino, fingerprint: file.fingerprint,
+      offset: file.acks.committed, size: file.size, lagBytes: file.lagBytes,
+      state: file.goneSince !== undefined ? 'draining' : file.parked ? 'parked' : file.idleChecks > 0 ? 'idle' : 'reading',
+    }));
   }
 
   status(): FlowStatus {

@@ -10,14 +10,22 @@ export class ProgressReporter {
   private readonly started = Date.now();
 
   constructor(
-    private readonly flows: Flow[],
+    private readonly flows: () => Flow[],
     private readonly logger: Logger,
-    private readonly periodMillis: number,
+    private periodMillis: number,
   ) {}
 
   start(): void {
     this.timer = setInterval(() => this.report(), this.periodMillis);
     this.timer.unref();
+  }
+
+  /** log.statusReportingPeriodSeconds changed (configuration applied). */
+  setPeriod(periodMillis: number): void {
+    if (periodMillis === this.periodMillis || this.timer === undefined) return;
+    this.periodMillis = periodMillis;
+    clearInterval(this.timer);
+    this.start();
   }
 
   stop(): void {
@@ -28,7 +36,7 @@ export class ProgressReporter {
     let parsed = 0;
     let bytes = 0;
     let sent = 0;
-    for (const flow of this.flows) {
+    for (const flow of this.flows()) {
       const { counters, gauges, state, message, id, warnings } = flow.status();
       parsed += counters.linesRead;
       bytes += counters.bytesRead;

@@ -25,7 +25,8 @@ export async function loadConfig(configPath: string): Promise<ValidatedConfig & 
   return { ...result, ok: result.ok && problems.length === 0, dropInDir };
 }
 
-async function readDropIns(dir: string) {
+/** The drop-ins of `dir` (name order), with read problems and the backup files skipped. */
+export async function readDropIns(dir: string) {
   const files: ConfigFile[] = [];
   const problems: { file: string; path: string; message: string }[] = [];
   const skipped: string[] = [];

@@ -6,10 +6,19 @@
  */
 export class OpenFileBudget {
   private used = 0;
-  readonly limit: number;
+  private cap: number;
 
   constructor(maxOpenFiles: number, reserved = 0) {
-    this.limit = Math.max(1, maxOpenFiles - reserved);
+    this.cap = Math.max(1, maxOpenFiles - reserved);
+  }
+
+  get limit(): number {
+    return this.cap;
+  }
+
+  /** A new maxOpenFiles or number of flows (configuration applied): files over the cap park as they idle. */
+  resize(maxOpenFiles: number, reserved: number): void {
+    this.cap = Math.max(1, maxOpenFiles - reserved);
   }
 
   get open(): number {
@@ -17,7 +26,7 @@ export class OpenFileBudget {
   }
 
   tryAcquire(): boolean {
-    if (this.used >= this.limit) return false;
+    if (this.used >= this.cap) return false;
     this.used += 1;
     return true;
   }
