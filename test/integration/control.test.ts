@@ -190,6 +190,25 @@ describe('control API (real CLI, kinesalite)', () => {
     await agent?.waitForLog(/the configuration on disk is invalid; the running flows are unchanged/);
   });
 
+  it.skipIf(process.getuid?.() !== 0)('a config on a read-only file system (ProtectSystem=strict) makes the UI read-only with the reason; saving is refused', async () => {
+    const api = await startAgent();
+    const confDir = dir.path;
+    // Remount the config's directory read-only under the running agent (a bind mount of itself).
+    execFileSync('mount', ['--bind', confDir, confDir]);
+    try {
+      execFileSync('mount', ['-o', 'remount,bind,ro', confDir]);
+      const view = (await api.call('GET', 'api/v1/config')).json as { files: { path: string; writable: boolean; readOnlyReason?: string }[]; flows: { id: string; raw: Record<string, unknown> }[] };
+      const main = view.files.find((f) => f.path.endsWith('agent.json'));
+      expect(main).toMatchObject({ writable: false, readOnlyReason: expect.stringContaining('read-only file system') as unknown });
+      const a = view.flows.find((f) => f.id === flowId('a'));
+      const refused = await api.call('PUT', `api/v1/flows/${encodeURIComponent(flowId('a'))}`, { flow: { ...a?.raw, maxBufferAgeMillis: 2000 } });
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({ error: { code: 'ReadOnly' } });
+    } finally {
+      spawnSync('umount', ['-l', confDir]);
+    }
+  });
+
   // Only the refusal is exercised: a test never listens beyond loopback.
   it('refuses a non-loopback control address unless --allow-remote-control is given', async () => {
     await writeFile(join(dir.path, 'agent.json'), JSON.stringify({ 'kinesis.endpoint': kinesis.endpoint, 'kinesis.region': 'us-east-1', awsAccessKeyId: 'a', awsSecretAccessKey: 'b', 'cloudwatch.emitMetrics': false, flows: [{ filePattern: `${dir.path}/x*.log`, kinesisStream: 'x' }] }));
