@@ -4,6 +4,12 @@ import { spawnShardline } from '../support/agentProcess.js';
 describe('npm run demo', () => {
   it('shows records arriving in the stream within 10 seconds and stops cleanly', async () => {
     const demo = spawnShardline(['demo', '--duration', '12']);
+    // The demo serves the web UI and prints its address with the token; the API answers with it.
+    const ui = /web UI\s+(http:\/\/127\.0\.0\.1:\d+\/)#token=(\S+)/.exec(await demo.waitForLog(/web UI\s+http/));
+    expect(ui).not.toBeNull();
+    const status = await fetch(new URL('api/v1/status', ui?.[1]), { headers: { authorization: `Bearer ${ui?.[2] ?? ''}` } });
+    expect(status.status).toBe(200);
+    expect(((await status.json()) as { flows: { name: string }[] }).flows.map((f) => f.name)).toEqual(['demo-access-log']);
     const code = await demo.exited;
     const output = demo.lines.join('\n');
     expect(code, output + demo.stderr.join('\n')).toBe(0);

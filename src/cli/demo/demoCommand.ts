@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,6 +40,11 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   say(`Press Ctrl-C to stop.\n`);
 
   const agent = startAgent(configPath, join(work, 'data'), join(work, 'agent.log'));
+  void Promise.race([agent.uiUrl, new Promise<undefined>((r) => { setTimeout(() => r(undefined), 10_000).unref(); })]).then(async (url) => {
+    if (url === undefined) return;
+    const token = (await readFile(join(work, 'data', 'control.token'), 'utf8')).trim();
+    say(`  web UI            ${url}#token=${token}  (open it in a browser)\n`);
+  }).catch(() => undefined);
   const reader = new StreamReader(kinesis.client, STREAM);
   let written = 0;
   let readBack = 0;
@@ -95,22 +100,28 @@ function demoConfig(endpoint: string, logs: string) {
     awsSecretAccessKey: 'demo',
     'cloudwatch.emitMetrics': false,
     'log.statusReportingPeriodSeconds': 1,
+    // The web UI on a free loopback port (printed with its token once the agent is up).
+    control: { host: '127.0.0.1', port: 0 },
     flows: [{ name: 'demo-access-log', filePattern: `${logs}/access*.log`, kinesisStream: STREAM, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000 }],
   };
 }
 
 /** The agent as a child process; its JSON logs go to a file, its progress lines feed the counter. */
 function startAgent(configPath: string, dataDir: string, logFile: string) {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'run', '-c', configPath, '--data-dir', dataDir, '--no-control'], {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'run', '-c', configPath, '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
     detached: process.platform !== 'win32', // Ctrl-C reaches the demo, which then stops the agent itself
   });
   const log = createWriteStream(logFile);
   const state = { sent: 0, exitCode: undefined as number | undefined };
+  let announceUi: (url: string) => void = () => undefined;
+  const uiUrl = new Promise<string>((resolve) => { announceUi = resolve; });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => { state.exitCode = code ?? 1; resolve(state.exitCode); }));
   createInterface({ input: child.stdout! }).on('line', (line) => {
     log.write(`${line}\n`);
+    const ui = /web UI and control API at (http:\/\/\S+?\/) /.exec(line);
+    if (ui?.[1] !== undefined) announceUi(ui[1]);
     if (!line.includes('Tailer Progress')) return;
     try {
       state.sent = (JSON.parse(line) as { counters: { recordsSent: number } }).counters.recordsSent;
@@ -119,6 +130,7 @@ function startAgent(configPath: string, dataDir: string, logFile: string) {
     }
   });
   return {
+    uiUrl,
     get sent() { return state.sent; },
     exited,
     running: () => state.exitCode === undefined,
