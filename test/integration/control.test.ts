@@ -125,6 +125,9 @@ describe('control API (real CLI, kinesalite)', () => {
     expect(b?.file).toBe(join(dir.path, 'agent.d', '10-b.json'));
     expect(view.files.find((f) => f.path.endsWith('agent.json'))).toMatchObject({ hasComments: true, writable: true });
     const before = await readFile(join(dir.path, 'agent.d', '10-b.json'), 'utf8');
+    await appendFile(join(dir.path, 'logs', 'b1.log'), 'b-1\nb-2\n');
+    expect((await readRecords(kinesis, 'b', 2, 20_000)).map(String)).toEqual(['b-1\n', 'b-2\n']);
+    await new Promise((r) => setTimeout(r, 400)); // a checkpoint interval
     const result = await api.call('PUT', `api/v1/flows/${encodeURIComponent(flowId('b'))}`, { flow: { ...b?.raw, maxBufferAgeMillis: 1000, skipHeaderLines: 1 } });
     expect(result.status).toBe(200);
     expect(result.json).toMatchObject({ ok: true, restarted: [flowId('b')], unchanged: [flowId('a')], added: [], removed: [] });
@@ -132,6 +135,9 @@ describe('control API (real CLI, kinesalite)', () => {
     expect(saved.flows[0]).toMatchObject({ maxBufferAgeMillis: '1000', skipHeaderLines: 1, myTeamTag: { owner: 'ops' } });
     expect(await readFile(join(dir.path, 'agent.d', '10-b.json.bak'), 'utf8')).toBe(before);
     await agent?.waitForLog(/1 restarted, 1 unchanged/);
+    // The restarted flow continued from its checkpoint: nothing sent twice.
+    await appendFile(join(dir.path, 'logs', 'b1.log'), 'b-3\n');
+    expect((await readRecords(kinesis, 'b', 3, 20_000)).map(String)).toEqual(['b-1\n', 'b-2\n', 'b-3\n']);
     // A bad value is refused with the problem, and nothing is written.
     const bad = await api.call('PUT', `api/v1/flows/${encodeURIComponent(flowId('b'))}`, { flow: { ...b?.raw, maxBufferSizeRecords: 900 } });
     expect(bad.status).toBe(422);
