@@ -157,7 +157,7 @@ export class ControlServer {
   }
 
   private async static(res: ServerResponse, path: string): Promise<void> {
-    const root = normalize(this.options.rendererDir);
+    const root = normalize(this.options.rendererDir).replace(/[\\/]+$/, '');
     const wanted = normalize(join(root, decodeURIComponent(path)));
     const file = wanted.startsWith(root + sep) && extname(wanted) !== '' ? wanted : join(root, 'index.html');
     const content = await readFile(file).catch(() => undefined);
