@@ -196,6 +196,17 @@ describe('control API (real CLI, kinesalite)', () => {
     await agent?.waitForLog(/the configuration on disk is invalid; the running flows are unchanged/);
   });
 
+  it('a change to a drop-in on disk is applied by itself, without a signal', async () => {
+    await startAgent();
+    await kinesis.createStream('d', 1);
+    const logs = join(dir.path, 'logs');
+    await writeFile(join(dir.path, 'agent.d', '30-d.json'), JSON.stringify({ flows: [{ filePattern: `${logs}/d*.log`, kinesisStream: 'd', initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000 }] }));
+    await agent?.waitForLog(/the configuration file changed: applying/);
+    await agent?.waitForLog(/configuration applied: 1 added, 0 removed, 0 restarted, 2 unchanged/);
+    await appendFile(join(logs, 'd1.log'), 'd-line\n');
+    expect((await readRecords(kinesis, 'd', 1, 20_000)).map(String)).toEqual(['d-line\n']);
+  });
+
   it.skipIf(process.getuid?.() !== 0)('a config on a read-only file system (ProtectSystem=strict) makes the UI read-only with the reason; saving is refused', async () => {
     const api = await startAgent();
     const confDir = dir.path;
