@@ -36,7 +36,16 @@ export interface ControllerDeps {
  * HTTP server and the tray app's IPC both call this one object.
  */
 export class NodeAgentController implements AgentController {
+  /** Edits run one at a time: each reads the files, writes them and applies (no lost update). */
+  private editing: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly deps: ControllerDeps) {}
+
+  private serially<T>(edit: () => Promise<T>): Promise<T> {
+    const run = this.editing.then(edit);
+    this.editing = run.catch(() => undefined);
+    return run;
+  }
 
   status(): Promise<AgentStatus> {
     return Promise.resolve(this.deps.agent.status());
@@ -64,35 +73,51 @@ export class NodeAgentController implements AgentController {
     return { ok: problems.length === 0, problems, warnings };
   }
 
-  async applyConfig(document: ConfigDocument): Promise<ApplyResult> {
+  applyConfig(document: ConfigDocument): Promise<ApplyResult> {
+    return this.serially(() => this.applyDocument(document));
+  }
+
+  private async applyDocument(document: ConfigDocument): Promise<ApplyResult> {
     const { merged, changed } = await this.merge(document);
     return this.applyFiles(merged, changed);
   }
 
-  async addFlow(edit: FlowEdit): Promise<ApplyResult> {
+  addFlow(edit: FlowEdit): Promise<ApplyResult> {
+    return this.serially(() => this.addFlowNow(edit));
+  }
+
+  updateFlow(id: string, edit: FlowEdit): Promise<ApplyResult> {
+    return this.serially(() => this.updateFlowNow(id, edit));
+  }
+
+  removeFlow(id: string): Promise<ApplyResult> {
+    return this.serially(() => this.removeFlowNow(id));
+  }
+
+  private async addFlowNow(edit: FlowEdit): Promise<ApplyResult> {
     const target = edit.file ?? this.deps.files.mainPath;
     if (!this.deps.files.isConfigPath(target)) throw new ControlError(400, 'BadFile', `${target} is not the configuration file or a drop-in beside it`);
     const files = await this.deps.files.read();
     const file = files.find((f) => f.path === target);
     const content = { ...(file?.content ?? {}) };
     content['flows'] = [...flowsOf(file?.content), edit.flow];
-    return this.applyConfig({ files: [{ path: target, content }] });
+    return this.applyDocument({ files: [{ path: target, content }] });
   }
 
-  async updateFlow(id: string, edit: FlowEdit): Promise<ApplyResult> {
+  private async updateFlowNow(id: string, edit: FlowEdit): Promise<ApplyResult> {
     const { file, index } = await this.locate(id);
     const content = { ...(file.content ?? {}) };
     const flows = [...flowsOf(file.content)];
     flows[index] = edit.flow;
     content['flows'] = flows;
-    return this.applyConfig({ files: [{ path: file.path, content }] });
+    return this.applyDocument({ files: [{ path: file.path, content }] });
   }
 
-  async removeFlow(id: string): Promise<ApplyResult> {
+  private async removeFlowNow(id: string): Promise<ApplyResult> {
     const { file, index } = await this.locate(id);
     const content = { ...(file.content ?? {}) };
     content['flows'] = flowsOf(file.content).filter((_flow, i) => i !== index);
-    return this.applyConfig({ files: [{ path: file.path, content }] });
+    return this.applyDocument({ files: [{ path: file.path, content }] });
   }
 
   async pauseFlow(id: string): Promise<AgentStatus> {
