@@ -55,6 +55,18 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('migrate')
+    .description('import the Java agent\'s checkpoints (read-only) into Shardline\'s, as `run` does once at its first start')
+    .addOption(configOption())
+    .option('--configuration <file>', 'same as --config')
+    .option('--data-dir <dir>', 'checkpoints and lock (default: dataDir, else /var/lib/shardline as root)')
+    .option('--dry-run', 'show per flow what would be imported; write nothing')
+    .action(async (opts: { config: string; configuration?: string; dataDir?: string; dryRun?: boolean }) => {
+      const { migrateCommand } = await import('./migrateCommand.js');
+      setExit(await migrateCommand({ config: opts.configuration ?? opts.config, dataDir: opts.dataDir, dryRun: opts.dryRun === true }, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`)));
+    });
+
+  program
     .command('demo')
     .description('run a local demo: an embedded Kinesis endpoint, a log generator and the agent, all on 127.0.0.1')
     .option('--duration <seconds>', 'stop by itself after this many seconds', (v) => Number(v))

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import type { FlowConfig } from '../../shared/config/flowSchema.js';
 import type { AgentStatus } from '../../shared/stats/flowStatus.js';
 import { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { CorruptFileError } from '../checkpoint/DurableJsonFile.js';
+import { importJavaCheckpoints, isJavaCheckpointFile } from '../checkpoint/importJavaCheckpoints.js';
 import { OpenFileBudget } from '../source/OpenFileBudget.js';
 import { DeadLetterFile } from '../processing/DeadLetterFile.js';
 import { Ec2MetadataProvider } from '../processing/Ec2MetadataProvider.js';
@@ -94,6 +95,8 @@ export class Agent {
     const lock = await DataDirLock.acquire(dataDir, (stale) => logger.warn({ stalePid: stale.pid }, `taking over the data dir lock of a stopped agent (pid ${stale.pid})`));
     try {
       const store = await openCheckpoints(await checkpointPath(config, dataDir, logger), logger);
+      // Before any flow starts: imported offsets are where the flows begin (DESIGN §8).
+      await importJavaCheckpoints({ flows: config.flows, checkpointFile: config.checkpointFile, store, logger });
       const ec2 = new Ec2MetadataProvider({
         endpoint: process.env['AWS_EC2_METADATA_SERVICE_ENDPOINT'],
         disabled: process.env['AWS_EC2_METADATA_DISABLED']?.toLowerCase() === 'true',
@@ -244,12 +247,12 @@ function globalPart(config: AgentConfig): Record<string, unknown> {
  * Where checkpoints live. A `checkpointFile` that is the Java agent's SQLite database (by its path
  * or its "SQLite format 3" header) is never written: Shardline keeps its own file (DESIGN §2, §8).
  */
-async function checkpointPath(config: AgentConfig, dataDir: string, logger: Logger): Promise<string> {
+export async function checkpointPath(config: AgentConfig, dataDir: string, logger: Logger): Promise<string> {
   const own = join(dataDir, 'checkpoints.json');
   const configured = config.checkpointFile;
   if (configured === undefined) return own;
-  if (/aws-kinesis-agent\/checkpoints$/.test(configured) || (await isSqlite(configured))) {
-    logger.warn({ checkpointFile: configured }, `checkpointFile names the Java agent's SQLite database; Shardline never writes it and keeps its own checkpoints in ${own}`);
+  if (await isJavaCheckpointFile(configured)) {
+    logger.warn({ checkpointFile: configured }, `checkpointFile names the Java agent's SQLite database; Shardline never writes it (it imports its offsets once) and keeps its own checkpoints in ${own}`);
     return own;
   }
   if (isVolatilePath(configured)) logger.warn({ checkpointFile: configured }, 'checkpointFile is on a memory-backed filesystem: checkpoints will be lost at reboot');
@@ -270,18 +273,6 @@ async function openCheckpoints(file: string, logger: Logger): Promise<Checkpoint
     await rename(file, aside);
     logger.error({ checkpointFile: file, movedTo: aside }, `${error.message}; moved it to ${aside} and starting without checkpoints`);
     return CheckpointStore.open(file);
-  }
-}
-
-async function isSqlite(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (handle === undefined) return false;
-  try {
-    const header = Buffer.alloc(16);
-    await handle.read(header, 0, 16, 0);
-    return header.toString('latin1') === 'SQLite format 3\0';
-  } finally {
-    await handle.close();
   }
 }
 

@@ -3,6 +3,7 @@ import {
   checkpointDocumentSchema,
   emptyCheckpointDocument,
   type CheckpointDocument,
+  type CheckpointImport,
   type FileCheckpoint,
   type FlowCheckpoints,
 } from '../../shared/checkpoint/checkpointDocument.js';
@@ -43,6 +44,16 @@ export class CheckpointStore {
     this.db.data.flows[flowKey] = { files: {} };
     this.dirty = true;
     return { created: true };
+  }
+
+  /** The Java agent's checkpoints, if they were imported into this document (only ever once). */
+  get javaImport(): CheckpointImport | undefined {
+    return this.db.data.imported?.javaSqlite;
+  }
+
+  markJavaImport(record: CheckpointImport): void {
+    this.db.data.imported = { ...this.db.data.imported, javaSqlite: record };
+    this.dirty = true;
   }
 
   update(flowKey: string, fileKey: string, checkpoint: FileCheckpoint): void {
