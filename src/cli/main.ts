@@ -67,6 +67,19 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('install-service')
+    .description('install the systemd service (as root): a system user in adm, /etc/shardline owned by it, a starter agent.json if none, the unit')
+    .option('--dry-run', 'print the unit (stdout) and the steps (stderr); change nothing')
+    .option('--user <name>', 'account the service runs as; created if missing', 'shardline')
+    .option('-c, --config <file>', 'agent.json the service runs with; its directory becomes writable by the service', '/etc/shardline/agent.json')
+    .option('--unit-dir <dir>', 'where shardline.service is written', '/etc/systemd/system')
+    .option('--root <dir>', 'prefix every path written with DIR (packaging); creates no user, changes no owner')
+    .action(async (opts: { dryRun?: boolean; user: string; config: string; unitDir: string; root?: string }) => {
+      const { installServiceCommand } = await import('./installServiceCommand.js');
+      setExit(await installServiceCommand(opts));
+    });
+
+  program
     .command('demo')
     .description('run a local demo: an embedded Kinesis endpoint, a log generator and the agent, all on 127.0.0.1')
     .option('--duration <seconds>', 'stop by itself after this many seconds', (v) => Number(v))
