@@ -20,14 +20,16 @@ export interface JavaCheckpoints {
   warnings: string[];
 }
 
-/** Whether a file starts with the SQLite header; false if it cannot be read. */
+/** Whether a file starts with the SQLite header; false if it cannot be read (or is a directory). */
 export async function hasSqliteHeader(path: string): Promise<boolean> {
   const handle = await open(path, 'r').catch(() => undefined);
   if (handle === undefined) return false;
   try {
     const header = Buffer.alloc(16);
-    await handle.read(header, 0, 16, 0);
-    return header.toString('latin1') === SQLITE_HEADER;
+    const { bytesRead } = await handle.read(header, 0, 16, 0);
+    return bytesRead === 16 && header.toString('latin1') === SQLITE_HEADER;
+  } catch {
+    return false;
   } finally {
     await handle.close();
   }
