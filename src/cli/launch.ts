@@ -13,15 +13,19 @@ import { normalizeArgv } from './normalizeArgv.js';
  */
 export const AGENT_HEAP_LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 512 };
 
-/** Runs a command line: `run` in a worker thread with bounded heap, everything else in place. */
-export async function launch(argv: readonly string[]): Promise<number> {
+/**
+ * Runs a command line: `run` in a worker thread with bounded heap, everything else in place.
+ * `agentWorker` is the module that thread runs: agentWorker.js beside this file, or, in the
+ * single-file bundle, the bundle itself (bundleEntry.ts runs agentWorker when it is not the main thread).
+ */
+export async function launch(argv: readonly string[], agentWorker: URL = new URL('./agentWorker.js', import.meta.url)): Promise<number> {
   const { args } = normalizeArgv(argv);
   if (args[0] !== 'run' || args.includes('--help') || args.includes('-h')) return main(argv);
-  return runInWorker(argv);
+  return runInWorker(argv, agentWorker);
 }
 
-function runInWorker(argv: readonly string[]): Promise<number> {
-  const worker = new Worker(new URL('./agentWorker.js', import.meta.url), { workerData: { argv: [...argv] }, resourceLimits: AGENT_HEAP_LIMITS });
+function runInWorker(argv: readonly string[], agentWorker: URL): Promise<number> {
+  const worker = new Worker(agentWorker, { workerData: { argv: [...argv] }, resourceLimits: AGENT_HEAP_LIMITS });
   const forward = (signal: NodeJS.Signals) => () => worker.postMessage({ signal });
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
   const handlers = signals.map((signal) => [signal, forward(signal)] as const);

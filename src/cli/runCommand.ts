@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../node/agent/Agent.js';
 import { DataDirLockedError } from '../node/lock/DataDirLock.js';
 import { AgentRuntime } from '../node/runtime/AgentRuntime.js';
 import { LogRing } from '../node/util/LogRing.js';
+import { rendererDir } from '../node/util/rendererDir.js';
 import { createLogger, type LogLevel } from '../node/util/logger.js';
 import { EXIT_FAILURE, EXIT_LOCKED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 
@@ -15,8 +15,8 @@ export interface RunOptions {
   allowRemoteControl?: boolean;
 }
 
-/** The built web UI, next to dist/ in the package. */
-const RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
+/** The built web UI: renderer/dist in the package, renderer/ beside the single-file bundle. */
+const RENDERER_DIR = rendererDir();
 
 /**
  * `shardline run`: runs until SIGTERM/SIGINT, then stops reading, drains in-flight sends within
