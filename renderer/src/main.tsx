@@ -7,13 +7,14 @@ import { render } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { App } from './App.js';
 import { HttpControllerClient } from './api/HttpControllerClient.js';
+import { IpcControllerClient } from './api/IpcControllerClient.js';
+import type { ShardlineBridge } from '../../src/shared/control/ipcContract.js';
 import { forgetToken, pageToken } from './auth/takeToken.js';
 import { NoTokenView } from './views/NoTokenView.js';
 
 /**
  * The browser entry: the page is served by the daemon's control server, so the API is this
- * origin, and the token comes from the address `shardline ui` prints. (The tray app will have its
- * own entry that renders <App> with an IPC client and no token.)
+ * origin, and the token comes from the address `shardline ui` prints.
  */
 function BrowserRoot() {
   const [token, setToken] = useState(() => pageToken(window));
@@ -32,5 +33,12 @@ function BrowserRoot() {
   );
 }
 
+/** Inside the tray app the preload exposes the controller over IPC: no token, no HTTP. */
+function TrayRoot({ bridge }: { bridge: ShardlineBridge }) {
+  const client = useMemo(() => new IpcControllerClient(bridge), [bridge]);
+  return <App client={client} onUnauthorized={() => undefined} />;
+}
+
+const bridge = (window as { shardline?: ShardlineBridge }).shardline;
 const root = document.getElementById('app');
-if (root !== null) render(<BrowserRoot />, root);
+if (root !== null) render(bridge === undefined ? <BrowserRoot /> : <TrayRoot bridge={bridge} />, root);

@@ -1,5 +1,2 @@
-/** Exit codes (DESIGN §2): scripts and service managers rely on them. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_LOCKED = 3;
+// The exit codes live in src/shared: the tray app's agent process reports them too.
+export * from '../shared/exitCodes.js';
