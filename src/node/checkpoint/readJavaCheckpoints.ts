@@ -1,5 +1,4 @@
 import { open, readFile, stat } from 'node:fs/promises';
-import initSqlJs from 'sql.js';
 import type { JavaCheckpointRow } from '../../core/checkpoint/planJavaImport.js';
 
 /** The first 16 bytes of every SQLite 3 database file. */
@@ -52,6 +51,9 @@ export async function readJavaCheckpoints(file: string): Promise<JavaCheckpoints
   // SQLite treats an empty file as an empty database: a Java agent stopped before it created its table.
   if (bytes.length === 0) return { hasTable: false, rows: [], warnings };
   if (bytes.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) throw new JavaCheckpointReadError(file, 'not a SQLite database (no "SQLite format 3" header)');
+  // Loaded only when there is something to import: sql.js keeps its WebAssembly instance (about
+  // 28 MB resident) for the life of the process, which an agent that never imports should not pay.
+  const { default: initSqlJs } = await import('sql.js');
   const SQL = await initSqlJs();
   let db;
   try {
