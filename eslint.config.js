@@ -16,7 +16,7 @@ const restrict = ({ names = [], groups = [], message }) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'coverage/**', 'renderer/dist/**'] },
+  { ignores: ['dist/**', 'dist-electron/**', 'dist-bundle/**', 'release/**', 'out/**', 'node_modules/**', 'coverage/**', 'renderer/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -60,6 +60,19 @@ export default tseslint.config(
       groups: [...runtimePackages, 'electron', 'node:*', '**/core/**', '**/node/**', '**/cli/**', '**/electron/**'],
       message: 'renderer may import src/shared only (DESIGN §1 layers).',
     }),
+  },
+  {
+    // `electron` is loaded at run time by the app's two entry modules only; everything else takes the
+    // facade (src/electron/main/ElectronFacade.ts) or types. Anywhere else, even in tests, requiring it
+    // would try to download the Electron binary.
+    files: ['src/electron/**/*.ts', 'test/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.js', '*.config.*'],
+    ignores: ['src/electron/main/main.ts', 'src/electron/preload/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', allowTypeImports: true, message: 'Only src/electron/main/main.ts and src/electron/preload/preload.ts import electron at run time; use the ElectronFacade or `import type`.' }],
+        patterns: [{ group: ['electron/*'], allowTypeImports: true, message: 'Only the app entries import electron at run time.' }],
+      }],
+    },
   },
   {
     files: ['test/**/*.ts', 'scripts/**/*.mjs', '*.config.*'],

@@ -19,6 +19,11 @@ describe('layering rule', () => {
     ['src/node/bad.ts', "import { x } from '../cli/x.js';\nexport const y = x;\n"],
     ['src/node/bad.ts', "import { app } from 'electron';\nexport const y = app;\n"],
     ['renderer/bad.ts', "import { x } from '../src/node/x.js';\nexport const y = x;\n"],
+    ['src/cli/bad.ts', "import { app } from 'electron';\nexport const y = app;\n"],
+    ['src/electron/main/TrayThing.ts', "import { Tray } from 'electron';\nexport const y = Tray;\n"],
+    ['src/electron/preload/other.ts', "import { ipcRenderer } from 'electron';\nexport const y = ipcRenderer;\n"],
+    ['test/integration/bad.test.ts', "import { app } from 'electron';\nexport const y = app;\n"],
+    ['scripts/bad.mjs', "import electron from 'electron';\nexport const y = electron;\n"],
   ])('%s may not: %s', async (filePath, code) => {
     expect(await ruleIds(filePath, code)).toContain('no-restricted-imports');
   });
@@ -31,6 +36,10 @@ describe('layering rule', () => {
     ['src/core/good.ts', "import { z } from 'zod';\nexport const x = z;\n"],
     ['src/node/good.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['src/cli/good.ts', "import { x } from '../node/x.js';\nexport const y = x;\n"],
+    ['src/electron/main/main.ts', "import * as electron from 'electron';\nexport const y = electron;\n"],
+    ['src/electron/preload/preload.ts', "import { contextBridge } from 'electron';\nexport const y = contextBridge;\n"],
+    ['src/electron/main/Good.ts', "import type { BrowserWindowConstructorOptions } from 'electron';\nexport type Y = BrowserWindowConstructorOptions;\n"],
+    ['test/support/good.ts', "import type { BrowserWindowConstructorOptions } from 'electron';\nexport type Y = BrowserWindowConstructorOptions;\n"],
   ])('%s may: %s', async (filePath, code) => {
     expect(await ruleIds(filePath, code)).toEqual([]);
   });
