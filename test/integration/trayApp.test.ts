@@ -210,6 +210,15 @@ describe('tray app main process (fake Electron, real agent process, kinesalite)'
     expect(electron.trays).toHaveLength(0);
   });
 
+  it('--smoke-test (npm run electron:smoke): opens the window, waits for the agent, reports and quits cleanly', async () => {
+    const { config } = await setup('smoke');
+    app = await start(['--smoke-test', '--config', config, '--data-dir', join(dir.path, 'data')]);
+    await electron.ended;
+    expect(stderr.join('\n')).toMatch(/^smoke test: ok: window open, tray shown, agent running 1 flow\(s\)$/m);
+    expect(electron.quitCount).toBe(1);
+    expect(await electron.utilities[0]!.exited).toBe(0);
+  });
+
   it('a second instance quits at once and starts no agent', async () => {
     electron.singleInstance = false;
     app = await start([]);

@@ -131,6 +131,29 @@ export class ShardlineApp {
     await mkdir(electron.getPath('logs'), { recursive: true });
     this.agent.start(this.desktopStartOptions());
     if (!this.args.hidden || !hasTray) await this.window.show();
+    if (this.args.smokeTest) this.smokeTest();
+  }
+
+  /** The real-binary smoke check: the window loaded and the agent started; then quit (exit code says). */
+  private smokeTest(): void {
+    const { electron } = this.deps;
+    let done = false;
+    const check = (state: AgentProcessState): void => {
+      if (done) return;
+      if (state.phase === 'running') {
+        done = true;
+        stop();
+        this.deps.stderr(`smoke test: ok: window ${this.window.handle === undefined ? 'not open' : 'open'}, tray ${this.tray === undefined ? 'absent' : 'shown'}, agent running ${state.status.flows.length} flow(s)`);
+        void this.quit();
+      } else if (state.phase === 'failed') {
+        done = true;
+        stop();
+        this.deps.stderr(`smoke test: failed: ${state.message} ${state.problems.join('; ')}`);
+        electron.exit(1);
+      }
+    };
+    const stop = this.agent.onState(check);
+    check(this.agent.state);
   }
 
   /** Runs what a tray menu item says. */

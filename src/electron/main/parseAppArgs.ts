@@ -4,6 +4,8 @@ export interface AppArgs {
   headless: boolean;
   /** Started by the login item: stay in the tray. */
   hidden: boolean;
+  /** `npm run electron:smoke`: start, open the window, wait for the agent, report, quit. */
+  smokeTest: boolean;
   config?: string;
   dataDir?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -26,6 +28,7 @@ export function parseAppArgs(argv: readonly string[]): AppArgs {
     options: {
       headless: { type: 'boolean' },
       hidden: { type: 'boolean' },
+      'smoke-test': { type: 'boolean' },
       config: { type: 'string', short: 'c' },
       configuration: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -43,6 +46,7 @@ export function parseAppArgs(argv: readonly string[]): AppArgs {
   return {
     headless: values['headless'] === true,
     hidden: values['hidden'] === true,
+    smokeTest: values['smoke-test'] === true,
     logLevel: (level ?? 'info') as AppArgs['logLevel'],
     ...(config === undefined ? {} : { config }),
     ...(dataDir === undefined ? {} : { dataDir }),
