@@ -46,8 +46,9 @@ describe('desktop packaging (electron-builder --dir, stub Electron)', () => {
     ]) expect(files, file).toContain(file);
     const unwanted = [...files].filter((f) => /^\/(src|test|scripts)\//.test(f) || f.endsWith('.map') || f.startsWith('/node_modules/electron/') || f.startsWith('/node_modules/vitest/'));
     expect(unwanted).toEqual([]);
-    const manifest = JSON.parse(extractFile(asar, 'package.json').toString('utf8')) as { main: string; name: string };
+    const manifest = JSON.parse(extractFile(asar, 'package.json').toString('utf8')) as { main: string; name: string; productName: string };
     expect(manifest.main).toBe('dist-electron/main.mjs');
+    expect(manifest.productName).toBe('Shardline');
     expect(manifest.name).toBe('shardline');
     // The preload is one sandbox-loadable file: only `electron` is required from outside.
     const preload = extractFile(asar, 'dist-electron/preload.cjs').toString('utf8');
