@@ -1,5 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import initSqlJs from 'sql.js';
+import type { JavaCheckpointRow } from '../../src/core/checkpoint/planJavaImport.js';
 
 /** The Java agent's table, exactly as `SQLiteFileCheckpointStore` creates it (reference §4). */
 export const JAVA_SCHEMA = `create table if not exists FILE_CHECKPOINTS(
@@ -12,16 +13,8 @@ export const JAVA_SCHEMA = `create table if not exists FILE_CHECKPOINTS(
        lastUpdated datetime,
        primary key (flow, path))`;
 
-export interface JavaRow {
-  flow: string;
-  path: string;
-  fileId: string;
-  lastModifiedTime: number;
-  size: number;
-  offset: number;
-  /** Java's `strftime('%Y-%m-%d %H:%M:%f','now')` text; see javaTimestamp. */
-  lastUpdated: string;
-}
+/** A row as the Java agent writes it (the importer's own row type). */
+export type JavaRow = JavaCheckpointRow;
 
 /** `lastUpdated` as the Java agent writes it: UTC `YYYY-MM-DD HH:MM:SS.SSS`. */
 export function javaTimestamp(date: Date): string {
