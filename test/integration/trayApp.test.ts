@@ -219,6 +219,25 @@ describe('tray app main process (fake Electron, real agent process, kinesalite)'
     expect(await electron.utilities[0]!.exited).toBe(0);
   });
 
+  it('a crashed agent process (kill -9) is started again and goes on from its checkpoints', async () => {
+    const { config, log } = await setup('crash');
+    app = await start(['--config', config, '--data-dir', join(dir.path, 'data')]);
+    const tray = electron.tray!;
+    await waitFor(async () => (await status()).flows[0]?.counters.recordsSent === 2, 30_000, () => electron.utilities[0]?.output ?? '');
+    await new Promise((r) => setTimeout(r, 600)); // a checkpoint interval (200 ms) or two
+    electron.utilities[0]!.child.kill('SIGKILL');
+    await waitFor(() => tray.image.endsWith('tray-error.png'), 5000);
+    expect(tray.tooltip).toMatch(/not running: the agent process ended unexpectedly/);
+    await waitFor(() => electron.utilities.length === 2 && tray.image.endsWith('tray-ok.png'), 15_000, () => `${tray.tooltip}\n${electron.utilities[1]?.output}`);
+    expect(stderr.join('\n')).toMatch(/starting it again in 1 s/);
+    await appendFile(log, 'after the crash\n');
+    const got = await records(new StreamReader(kinesis.client, 'crash'), []);
+    await waitFor(async () => (await records(new StreamReader(kinesis.client, 'crash'), [])).includes('after the crash'), 30_000);
+    expect(got.filter((line) => line === 'first line')).toHaveLength(1);
+    await app.quit();
+    expect(await electron.utilities[1]!.exited).toBe(0);
+  });
+
   it('a second instance quits at once and starts no agent', async () => {
     electron.singleInstance = false;
     app = await start([]);

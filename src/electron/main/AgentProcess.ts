@@ -6,7 +6,8 @@ import type { ElectronFacade, UtilityHandle } from './ElectronFacade.js';
 export type AgentProcessState =
   | { phase: 'starting' }
   | { phase: 'running'; status: AgentStatus; configPath: string; dataDir: string; shutdownTimeoutMillis: number; controlUrl?: string }
-  | { phase: 'failed'; exitCode: number; message: string; problems: string[] }
+  /** `crashed`: the process ended on its own (not a refused start): worth starting again. */
+  | { phase: 'failed'; exitCode: number; message: string; problems: string[]; crashed: boolean }
   | { phase: 'stopping'; status?: AgentStatus }
   | { phase: 'stopped'; exitCode: number };
 
@@ -99,7 +100,7 @@ export class AgentProcess {
         else if (this.state.phase === 'stopping') this.update({ phase: 'stopping', status: event.status });
         return;
       case 'startFailed':
-        this.update({ phase: 'failed', exitCode: event.exitCode, message: event.message, problems: event.problems });
+        this.update({ phase: 'failed', exitCode: event.exitCode, message: event.message, problems: event.problems, crashed: false });
         return;
       case 'reply':
         this.pending.get(event.id)?.(event.reply);
@@ -119,7 +120,7 @@ export class AgentProcess {
     } else if (this.state.phase === 'stopping') {
       this.update({ phase: 'stopped', exitCode: code });
     } else {
-      this.update({ phase: 'failed', exitCode: code === 0 ? 1 : code, message: `the agent process ended unexpectedly (exit code ${code})`, problems: [] });
+      this.update({ phase: 'failed', exitCode: code === 0 ? 1 : code, message: `the agent process ended unexpectedly (exit code ${code})`, problems: [], crashed: true });
     }
     this.resolveStopped?.(code);
   }

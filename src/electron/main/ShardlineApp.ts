@@ -39,6 +39,11 @@ export interface AppDeps {
 
 /** Extra time the main process gives the agent process beyond its own drain limit before killing it. */
 const STOP_GRACE_MILLIS = 5000;
+/** A crashed agent process is started again after 1 s, then 2 s, … up to a minute (like systemd's Restart=on-failure). */
+const RESTART_FIRST_MILLIS = 1000;
+const RESTART_MAX_MILLIS = 60_000;
+/** Running this long counts as recovered: the next crash restarts after the first delay again. */
+const RESTART_RESET_MILLIS = 60_000;
 
 /**
  * The tray app's main process: one instance; the agent in its own process; a tray icon whose
@@ -57,6 +62,9 @@ export class ShardlineApp {
   private quitDone = false;
   private shownView = '';
   private readonly loginItem: LoginItem;
+  private restartDelay = RESTART_FIRST_MILLIS;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private runningSince: number | undefined;
 
   private constructor(private readonly deps: AppDeps) {
     const { electron, paths } = deps;
@@ -179,6 +187,7 @@ export class ShardlineApp {
   /** Quit: the window closes at once; the agent drains in-flight sends and checkpoints; then the app ends. */
   quit(): Promise<void> {
     this.quitting ??= (async () => {
+      clearTimeout(this.restartTimer);
       this.refreshTray();
       this.window.close();
       await this.agent.stop(this.stopTimeout());
@@ -197,8 +206,26 @@ export class ShardlineApp {
   }
 
   private stateChanged(state: AgentProcessState): void {
-    if (state.phase === 'running') this.window.send(IPC_STATUS_CHANNEL, state.status);
+    if (state.phase === 'running') {
+      this.runningSince ??= Date.now();
+      this.window.send(IPC_STATUS_CHANNEL, state.status);
+    }
+    if (state.phase === 'failed' && state.crashed && this.quitting === undefined) this.scheduleRestart();
     this.refreshTray();
+  }
+
+  /** The agent process died on its own (a crash, an out-of-memory kill): start it again, backing off. */
+  private scheduleRestart(): void {
+    if (this.restartTimer !== undefined) return;
+    if (this.runningSince !== undefined && Date.now() - this.runningSince >= RESTART_RESET_MILLIS) this.restartDelay = RESTART_FIRST_MILLIS;
+    this.runningSince = undefined;
+    const delay = this.restartDelay;
+    this.restartDelay = Math.min(this.restartDelay * 2, RESTART_MAX_MILLIS);
+    this.deps.stderr(`shardline: the agent process ended unexpectedly; starting it again in ${delay / 1000} s`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.quitting === undefined && this.agent.state.phase === 'failed') this.agent.start(this.desktopStartOptions());
+    }, delay);
   }
 
   private refreshTray(): void {
