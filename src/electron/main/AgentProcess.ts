@@ -90,9 +90,14 @@ export class AgentProcess {
   private receive(event: HostEvent, options: Omit<HostStart, 'type'>): void {
     switch (event.type) {
       case 'ready':
-        this.child?.postMessage({ type: 'start', ...options });
+        // Asked to stop before the process was up: it gets only the stop.
+        if (this.state.phase === 'starting') this.child?.postMessage({ type: 'start', ...options });
         return;
       case 'started':
+        if (this.state.phase === 'stopping') {
+          this.update({ phase: 'stopping', status: event.status });
+          return;
+        }
         this.update({ phase: 'running', status: event.status, configPath: event.configPath, dataDir: event.dataDir, shutdownTimeoutMillis: event.shutdownTimeoutMillis, ...(event.controlUrl === undefined ? {} : { controlUrl: event.controlUrl }) });
         return;
       case 'status':

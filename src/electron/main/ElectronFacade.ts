@@ -75,7 +75,7 @@ export interface UtilityHandle {
 }
 
 export type LoginItemPlatformApi = {
-  get(): boolean;
+  get(args: string[]): boolean;
   set(openAtLogin: boolean, args: string[]): void;
 };
 

@@ -41,10 +41,11 @@ export class LoginItem {
   }
 
   async enabled(): Promise<boolean> {
-    if (this.platform !== 'linux') return this.api.get();
+    if (this.platform !== 'linux') return this.api.get([HIDDEN_FLAG]);
     const text = await this.fs.readFile(this.desktopFile).catch(() => undefined);
-    // A user can turn it off in the desktop's settings, which writes Hidden=true.
-    return text !== undefined && !/^Hidden\s*=\s*true\s*$/m.test(text);
+    // A user can turn it off in the desktop's settings, which writes Hidden=true (or, with some GNOME
+    // tools, X-GNOME-Autostart-enabled=false).
+    return text !== undefined && !/^Hidden\s*=\s*true\s*$/m.test(text) && !/^X-GNOME-Autostart-enabled\s*=\s*false\s*$/m.test(text);
   }
 
   async set(enabled: boolean): Promise<void> {
@@ -78,6 +79,10 @@ export function desktopEntry(executable: string): string {
 }
 
 function quoteExec(path: string): string {
-  if (!/[\s"'\\$`]/.test(path)) return path;
-  return `"${path.replace(/["`$\\]/g, (c) => `\\${c}`)}"`;
+  // Field codes start with %: a literal one is written %% (spec: "The Exec key").
+  const literal = path.replace(/%/g, '%%');
+  // Reserved characters need the argument quoted; inside quotes ", `, $ and \ take a backslash,
+  // and that backslash is itself escaped by the string-value rule applied first: \\" \\` \\$ \\\\.
+  if (!/[\s"'\\><~|&;$*?#()`]/.test(literal)) return literal;
+  return `"${literal.replace(/["`$\\]/g, (c) => `\\\\${c === '\\' ? '\\\\' : c}`)}"`;
 }

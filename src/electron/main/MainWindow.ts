@@ -51,6 +51,8 @@ export function isAppUrl(url: string): boolean {
  */
 export class MainWindow {
   private window: WindowHandle | undefined;
+  /** The first load of the current window; a show() meanwhile waits for it (no white flash). */
+  private loading: Promise<void> | undefined;
 
   constructor(
     private readonly electron: ElectronFacade,
@@ -65,6 +67,10 @@ export class MainWindow {
   /** Opens the window, or brings the existing one to the front. */
   async show(): Promise<void> {
     const existing = this.handle;
+    if (existing !== undefined && this.loading !== undefined) {
+      await this.loading;
+      return;
+    }
     if (existing !== undefined) {
       if (existing.isMinimized()) existing.restore();
       existing.show();
@@ -78,9 +84,17 @@ export class MainWindow {
     window.webContents.onWillRedirect((event, url) => { if (!isAppUrl(url)) event.preventDefault(); });
     window.webContents.onWillAttachWebview((event) => event.preventDefault());
     window.onClosed(() => { if (this.window === window) this.window = undefined; });
-    await window.loadURL(APP_ENTRY);
-    window.show();
-    window.focus();
+    this.loading = (async () => {
+      await window.loadURL(APP_ENTRY);
+      if (window.isDestroyed()) return;
+      window.show();
+      window.focus();
+    })();
+    try {
+      await this.loading;
+    } finally {
+      this.loading = undefined;
+    }
   }
 
   /** Pushes a message to the page, if the window is open. */

@@ -50,5 +50,5 @@ export function createAppProtocolHandler(rendererDir: string, read: (path: strin
 }
 
 function notFound(): Response {
-  return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': APP_CSP } });
+  return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': APP_CSP, 'x-content-type-options': 'nosniff' } });
 }

@@ -31,7 +31,8 @@ export function createElectronFacade(electron: typeof Electron): ElectronFacade 
     exit: (code) => app.exit(code),
     getPath: (name) => app.getPath(name),
     loginItem: {
-      get: () => app.getLoginItemSettings().openAtLogin,
+      // macOS/Windows report openAtLogin only for the same args the item was registered with.
+      get: (args) => app.getLoginItemSettings({ args }).openAtLogin,
       set: (openAtLogin, args) => app.setLoginItemSettings({ openAtLogin, args }),
     },
     registerAppScheme: (scheme) => protocol.registerSchemesAsPrivileged([{ scheme, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } }]),

@@ -46,7 +46,7 @@ export function trayModel(state: AgentProcessState, openAtLogin: boolean, quitti
     { label: 'Open Shardline', action: { kind: 'open' } },
     { type: 'separator' },
     { label: headline(state, flows), enabled: false },
-    ...flows.map(flowItem),
+    ...flows.map((flow) => flowItem(flow, state.phase === 'running')),
     ...(state.phase === 'failed' ? [{ label: 'Start the agent again', action: { kind: 'retry' } } satisfies TrayMenuItem] : []),
     { type: 'separator' },
     { label: 'Pause all', enabled: state.phase === 'running' && flows.some((f) => f.state === 'running' || f.state === 'error'), action: { kind: 'pauseAll' } },
@@ -82,17 +82,17 @@ function headline(state: AgentProcessState, flows: readonly FlowStatus[]): strin
   return `${flows.length} flow${flows.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
-function flowItem(flow: FlowStatus): TrayMenuItem {
+function flowItem(flow: FlowStatus, agentRunning: boolean): TrayMenuItem {
   const word = STATE_WORDS[flow.state];
   const detail = flow.state === 'error' && flow.message !== undefined ? ` (${firstLine(flow.message)})` : flow.warnings.length > 0 ? ' (warning)' : '';
   const action: TrayMenuItem = flow.state === 'paused'
-    ? { label: 'Resume', action: { kind: 'resume', flowId: flow.id } }
-    : { label: 'Pause', enabled: flow.state === 'running' || flow.state === 'error', action: { kind: 'pause', flowId: flow.id } };
+    ? { label: 'Resume', enabled: agentRunning, action: { kind: 'resume', flowId: flow.id } }
+    : { label: 'Pause', enabled: agentRunning && (flow.state === 'running' || flow.state === 'error'), action: { kind: 'pause', flowId: flow.id } };
   return { label: `${flow.name} — ${word}${detail}`, type: 'submenu', submenu: [action] };
 }
 
 /** Menus are one line; long messages are cut (the window shows them whole). */
 function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? '';
+  const line = text.split(/\r\n|\r|\n/)[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

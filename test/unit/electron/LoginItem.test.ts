@@ -102,10 +102,10 @@ describe('LoginItem on Linux (XDG autostart)', () => {
     { name: 'a space', path: '/opt/My Apps/Shardline.AppImage', exec: 'Exec="/opt/My Apps/Shardline.AppImage" --hidden' },
     { name: 'a tab', path: '/opt/My\tApps/shardline', exec: 'Exec="/opt/My\tApps/shardline" --hidden' },
     { name: 'a single quote (quoted, not escaped)', path: "/home/o'brien/Shardline.AppImage", exec: `Exec="/home/o'brien/Shardline.AppImage" --hidden` },
-    { name: 'a double quote', path: '/home/ada/"quoted"/Shardline.AppImage', exec: 'Exec="/home/ada/\\"quoted\\"/Shardline.AppImage" --hidden' },
-    { name: 'a space and a double quote', path: '/home/ada/my "apps"/shardline', exec: 'Exec="/home/ada/my \\"apps\\"/shardline" --hidden' },
-    { name: 'a dollar sign', path: '/home/ada/$HOME/Shardline.AppImage', exec: 'Exec="/home/ada/\\$HOME/Shardline.AppImage" --hidden' },
-    { name: 'a backtick', path: '/home/ada/`id`/Shardline.AppImage', exec: 'Exec="/home/ada/\\`id\\`/Shardline.AppImage" --hidden' },
+    { name: 'a double quote', path: '/home/ada/"quoted"/Shardline.AppImage', exec: 'Exec="/home/ada/\\\\"quoted\\\\"/Shardline.AppImage" --hidden' },
+    { name: 'a space and a double quote', path: '/home/ada/my "apps"/shardline', exec: 'Exec="/home/ada/my \\\\"apps\\\\"/shardline" --hidden' },
+    { name: 'a dollar sign', path: '/home/ada/$HOME/Shardline.AppImage', exec: 'Exec="/home/ada/\\\\$HOME/Shardline.AppImage" --hidden' },
+    { name: 'a backtick', path: '/home/ada/`id`/Shardline.AppImage', exec: 'Exec="/home/ada/\\\\`id\\\\`/Shardline.AppImage" --hidden' },
   ])('Exec quoting: $name', async ({ path, exec }) => {
     const { fs, item } = linux({ XDG_CONFIG_HOME: '/cfg', APPIMAGE: path });
     await item.set(true);

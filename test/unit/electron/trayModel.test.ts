@@ -28,7 +28,7 @@ const QUIT: TrayMenuItem = { label: 'Quit Shardline', action: { kind: 'quit' } }
 const QUITTING: TrayMenuItem = { label: 'Quitting: sending what was read…', enabled: false };
 const RETRY: TrayMenuItem = { label: 'Start the agent again', action: { kind: 'retry' } };
 const pause = (flow: FlowStatus, enabled: boolean): TrayMenuItem => ({ label: 'Pause', enabled, action: { kind: 'pause', flowId: flow.id } });
-const resume = (flow: FlowStatus): TrayMenuItem => ({ label: 'Resume', action: { kind: 'resume', flowId: flow.id } });
+const resume = (flow: FlowStatus, enabled = true): TrayMenuItem => ({ label: 'Resume', enabled, action: { kind: 'resume', flowId: flow.id } });
 const flowEntry = (label: string, item: TrayMenuItem): TrayMenuItem => ({ label, type: 'submenu', submenu: [item] });
 
 interface Expected {
@@ -202,7 +202,7 @@ const cases: { name: string; state: AgentProcessState; expected: Expected }[] = 
     expected: {
       icon: 'error',
       headline: 'stopping…',
-      flows: [flowEntry('app — stopping', pause(app, false)), flowEntry('web — error (ExpiredTokenException)', pause(web, true))],
+      flows: [flowEntry('app — stopping', pause(app, false)), flowEntry('web — error (ExpiredTokenException)', pause(web, false))],
       pauseAll: false,
       resumeAll: false,
     },
