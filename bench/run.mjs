@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// `npm run bench` (issue 8): Shardline end to end through the real CLI (file on disk → records →
+// HTTP on 127.0.0.1 to a counting sink in its own process), beside baselines from the same run on
+// the same file. Prints a table and writes bench/results.json. `-- --quick`: 100 MB instead of 1 GB.
+// Needs a build (npm run build). Numbers are comparable within a run; see the ratios.
+import { fork, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpus, totalmem, tmpdir, release } from 'node:os';
+import { join } from 'node:path';
+import { apacheLine, generate, syslogLine } from './generate.mjs';
+import { plainRead, sdkPath, wireFloor } from './baselines.mjs';
+
+const quick = process.argv.includes('--quick');
+const SIZE = quick ? 100_000_000 : 1_000_000_000;
+const STEADY_RATE = 5000;
+const STEADY_SECONDS = quick ? 3 : 15;
+const MAX_BUFFER_AGE = 1000;
+const ROOT = new URL('..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin', 'shardline.js');
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// --- the sink ---------------------------------------------------------------------------------
+const sink = fork(join(ROOT, 'bench', 'sink.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const replies = [];
+sink.on('message', (message) => {
+  if (message.type === 'error') log(`sink: ${message.message}`);
+  else replies.shift()?.(message);
+});
+const ask = (message) => new Promise((resolve) => { replies.push(resolve); sink.send(message); });
+const port = await new Promise((resolve) => sink.once('message', (m) => resolve(m.port)));
+replies.length = 0;
+
+// --- inputs ------------------------------------------------------------------------------------
+log(`generating inputs (${SIZE / 1e6} MB each, cached in bench/.data)…`);
+const apache = await generate('apache', apacheLine, SIZE);
+const syslog = await generate('syslog', syslogLine, SIZE);
+
+// --- baselines ---------------------------------------------------------------------------------
+log('baselines…');
+const baselines = {};
+baselines.plain = plainRead(apache.file);
+baselines.wire = await wireFloor(apache.file, port);
+baselines.sdk = await sdkPath(apache.file, port, Math.min(SIZE, 200_000_000), quick ? [4] : [2, 4, 8]);
+const rate = (r) => r.lines / r.seconds;
+
+// --- scenarios -----------------------------------------------------------------------------------
+const scenarios = [
+  { name: 'raw lines → Streams', input: apache, flow: { kinesisStream: 'bench' } },
+  { name: 'LOGTOJSON COMBINEDAPACHELOG → Streams', input: apache, flow: { kinesisStream: 'bench', dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' }] } },
+  { name: 'KPL aggregation → Streams', input: apache, flow: { kinesisStream: 'bench', aggregation: 'kpl' }, deepCount: true },
+  { name: 'Firehose, packed (aggregatedRecordSizeBytes 1 MB)', input: apache, flow: { deliveryStream: 'bench', aggregatedRecordSizeBytes: 1_000_000 }, deepCount: true, countLines: true },
+  { name: '100 files at once (syslog)', input: syslog, files: 100, flow: { kinesisStream: 'bench' } },
+  { name: 'gzip → Streams', input: apache, flow: { kinesisStream: 'bench', compression: 'gzip' } },
+];
+
+function procStat(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = 100; // USER_HZ
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+function peakRssMB(pid) {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match === null ? NaN : Number(match[1]) / 1024;
+}
+
+/** The files a scenario reads: the input itself, or N slices of it (hard to split cheaply: N files of its lines). */
+function prepareFiles(dir, scenario) {
+  const logs = join(dir, 'logs');
+  mkdirSync(logs);
+  if (scenario.files === undefined) {
+    symlinkSync(scenario.input.file, join(logs, 'input.log'));
+    return { pattern: join(logs, '*.log'), lines: scenario.input.lines, bytes: scenario.input.bytes, steadyFile: join(logs, 'steady.log') };
+  }
+  const text = readFileSync(scenario.input.file);
+  const per = Math.ceil(text.length / scenario.files);
+  let start = 0;
+  let lines = 0;
+  for (let i = 0; i < scenario.files && start < text.length; i++) {
+    let end = Math.min(text.length, start + per);
+    if (end < text.length) end = text.indexOf(10, end) + 1 || text.length;
+    const part = text.subarray(start, end);
+    for (let at = part.indexOf(10); at !== -1; at = part.indexOf(10, at + 1)) lines += 1;
+    writeFileSync(join(logs, `host-${String(i).padStart(3, '0')}.log`), part);
+    start = end;
+  }
+  return { pattern: join(logs, '*.log'), lines, bytes: text.length, steadyFile: join(logs, 'steady.log') };
+}
+
+async function runScenario(scenario) {
+  const dir = mkdtempSync(join(tmpdir(), 'shardline-bench-'));
+  try {
+    const files = prepareFiles(dir, scenario);
+    const config = join(dir, 'agent.json');
+    writeFileSync(config, JSON.stringify({
+      'kinesis.endpoint': `http://127.0.0.1:${port}`, 'firehose.endpoint': `http://127.0.0.1:${port}`, 'kinesis.region': 'us-east-1', 'firehose.region': 'us-east-1',
+      awsAccessKeyId: 'AKIDBENCH', awsSecretAccessKey: 'bench-secret', 'cloudwatch.emitMetrics': false, control: false,
+      flows: [{ filePattern: files.pattern, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: MAX_BUFFER_AGE, ...scenario.flow }],
+    }));
+    await ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, sampleEvery: 50 });
+    const agent = spawn(process.execPath, [BIN, 'run', '-c', config, '--data-dir', join(dir, 'data'), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
+    const delivered = (s) => (scenario.countLines ? s.lines : scenario.deepCount ? s.userRecords : s.records);
+    const started = Date.now();
+    let first;
+    let stats;
+    for (;;) {
+      stats = (await ask({ type: 'stats' })).stats;
+      if (first === undefined && stats.requests > 0) first = process.hrtime.bigint();
+      if (delivered(stats) >= files.lines) break;
+      if (Date.now() - started > 30 * 60_000) throw new Error(`${scenario.name}: not delivered after 30 min (${delivered(stats)}/${files.lines})`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const seconds = Number(process.hrtime.bigint() - first) / 1e9;
+    const cpu = procStat(agent.pid);
+    const rss = peakRssMB(agent.pid);
+
+    // Latency at a steady 5,000 lines/s, measured from the stamp in each line to its arrival.
+    await ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, measureLatency: true });
+    const make = scenario.input === syslog ? syslogLine : apacheLine;
+    const total = STEADY_RATE * STEADY_SECONDS;
+    const tick = 50;
+    let written = 0;
+    const t0 = Date.now();
+    while (written < total) {
+      const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * STEADY_RATE));
+      let chunk = '';
+      for (; written < due; written++) chunk += make(written, Date.now());
+      if (chunk.length > 0) appendFileSync(files.steadyFile, chunk);
+      await new Promise((resolve) => setTimeout(resolve, tick));
+    }
+    for (let i = 0; i < 200 && delivered((await ask({ type: 'stats' })).stats) < total; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const latency = (await ask({ type: 'stats', withLatencies: true })).stats.latencies.sort((a, b) => a - b);
+    const pct = (p) => (latency.length === 0 ? NaN : latency[Math.min(latency.length - 1, Math.floor((p / 100) * latency.length))]);
+
+    agent.kill('SIGTERM');
+    await new Promise((resolve) => agent.on('exit', resolve));
+    return { name: scenario.name, lines: files.lines, bytes: files.bytes, seconds, cpuSeconds: cpu, peakRssMB: rss, p50Ms: pct(50), p99Ms: pct(99), sinkErrors: stats.errors };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [];
+for (const scenario of scenarios) {
+  log(`scenario: ${scenario.name}…`);
+  results.push(await runScenario(scenario));
+}
+sink.kill();
+
+// --- report --------------------------------------------------------------------------------------
+const round = (n, d = 0) => (Number.isFinite(n) ? Number(n.toFixed(d)) : null);
+const row = (r) => ({
+  name: r.name,
+  linesPerSec: round(rate(r)),
+  mbPerSec: round(r.bytes / 1e6 / r.seconds, 1),
+  cpuSecPerGB: round(r.cpuSeconds / (r.bytes / 1e9), 1),
+  peakRssMB: round(r.peakRssMB, 1),
+  p50Ms: round(r.p50Ms),
+  p99Ms: round(r.p99Ms),
+  ratioToSdkPath: round(rate(r) / rate(baselines.sdk), 2),
+  ratioToWireFloor: round(rate(r) / rate(baselines.wire), 2),
+});
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: round(totalmem() / 2 ** 30, 1), node: process.version, os: release(), inputMB: SIZE / 1e6, quick };
+const report = {
+  machine,
+  date: new Date().toISOString(),
+  baselines: Object.values(baselines).map((b) => ({ name: b.name, linesPerSec: round(rate(b)), mbPerSec: round(b.bytes / 1e6 / b.seconds, 1), cpuSecPerGB: round(b.cpuSeconds / (b.bytes / 1e9), 1) })),
+  scenarios: results.map(row),
+};
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+const columns = ['name', 'linesPerSec', 'mbPerSec', 'cpuSecPerGB', 'peakRssMB', 'p50Ms', 'p99Ms', 'ratioToSdkPath', 'ratioToWireFloor'];
+const table = [columns, ...[...report.baselines.map((b) => ({ ...b, peakRssMB: '', p50Ms: '', p99Ms: '', ratioToSdkPath: '', ratioToWireFloor: '' })), ...report.scenarios].map((r) => columns.map((c) => String(r[c] ?? '')))];
+const widths = columns.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+process.stdout.write(`\nShardline bench (${quick ? 'quick, ' : ''}${SIZE / 1e6} MB; ${machine.cpus} × ${machine.cpuModel}; Node ${machine.node})\n\n`);
+for (const [i, r] of table.entries()) {
+  process.stdout.write(`${r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ')}\n`);
+  if (i === 0 || i === report.baselines.length) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+}
+process.stdout.write(`\nwrote bench/results.json\n`);

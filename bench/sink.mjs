@@ -1,0 +1,152 @@
+// The benchmark's endpoint (issue 8): Kinesis PutRecords and Firehose PutRecordBatch over JSON 1.1
+// on 127.0.0.1, in its own process (node bench/sink.mjs, forked by bench/run.mjs). It must not be the
+// bottleneck, so it does no JSON parsing of the bulk: it counts records by scanning for `"Data":"`,
+// and data bytes from each base64 string's length. A sample of requests is checked in full: parsed,
+// every record decoded (gunzipped when gzip, de-aggregated when KPL) and the `/t/<epoch ms>/` stamps
+// in the lines turned into delivery latencies.
+import { createServer } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+
+const DATA = Buffer.from('"Data":"');
+const QUOTE = 0x22;
+const KPL_MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
+const STAMP = /\/t\/(\d{13})\//g;
+
+const stats = { requests: 0, records: 0, dataBytes: 0, userRecords: 0, lines: 0, sampled: 0, errors: 0, latencies: [] };
+let sampleEvery = 50;
+let measureLatency = false;
+let countLines = false;
+const responses = new Map();
+
+/** A successful answer for n records, built once per n (the sink answers hundreds per second). */
+function response(target, n) {
+  const key = `${target}:${n}`;
+  let body = responses.get(key);
+  if (body === undefined) {
+    body = target.startsWith('Firehose')
+      ? Buffer.from(JSON.stringify({ FailedPutCount: 0, Encrypted: false, RequestResponses: Array.from({ length: n }, (_, i) => ({ RecordId: `r${i}` })) }))
+      : Buffer.from(JSON.stringify({ FailedRecordCount: 0, Records: Array.from({ length: n }, (_, i) => ({ SequenceNumber: `4959${i}`, ShardId: 'shardId-000000000000' })) }));
+    responses.set(key, body);
+  }
+  return body;
+}
+
+/** Records and decoded data bytes of a request body, without parsing it. */
+function scan(body) {
+  let records = 0;
+  let bytes = 0;
+  let at = body.indexOf(DATA);
+  while (at !== -1) {
+    const start = at + DATA.length;
+    const end = body.indexOf(QUOTE, start);
+    const length = end - start;
+    let padding = 0;
+    if (length > 0 && body[end - 1] === 0x3d) padding = body[end - 2] === 0x3d ? 2 : 1;
+    bytes += (length / 4) * 3 - padding;
+    records += 1;
+    at = body.indexOf(DATA, end);
+  }
+  return { records, bytes };
+}
+
+/** KPL aggregate → its user records' data (proto2: field 3 = Record{ field 3 = data }). */
+function deaggregate(data) {
+  if (data.length < 20 || !data.subarray(0, 4).equals(KPL_MAGIC)) return [data];
+  const message = data.subarray(4, data.length - 16);
+  const out = [];
+  forEachField(message, (field, value) => {
+    if (field !== 3) return;
+    forEachField(value, (inner, innerValue) => { if (inner === 3) out.push(innerValue); });
+  });
+  return out;
+}
+
+function forEachField(buffer, visit) {
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = buffer[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+      shift += 7;
+    }
+  };
+  while (at < buffer.length) {
+    const tag = varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (wire === 0) varint();
+    else if (wire === 2) {
+      const length = varint();
+      visit(field, buffer.subarray(at, at + length));
+      at += length;
+    } else throw new Error(`unexpected wire type ${wire}`);
+  }
+}
+
+/** A sampled request: every record decoded; lines and latency stamps counted. */
+function inspect(body, now) {
+  const request = JSON.parse(body.toString('utf8'));
+  for (const record of request.Records) {
+    let data = Buffer.from(record.Data, 'base64');
+    if (data[0] === 0x1f && data[1] === 0x8b) data = gunzipSync(data);
+    for (const user of deaggregate(data)) {
+      const text = (user[0] === 0x1f && user[1] === 0x8b ? gunzipSync(user) : user).toString('utf8');
+      if (measureLatency) for (const match of text.matchAll(STAMP)) stats.latencies.push(now - Number(match[1]));
+    }
+  }
+  stats.sampled += 1;
+}
+
+/** Every record de-aggregated, for counting user records (KPL) or lines (Firehose packing). */
+function countUsers(body) {
+  const request = JSON.parse(body.toString('utf8'));
+  for (const record of request.Records) {
+    const data = Buffer.from(record.Data, 'base64');
+    const users = deaggregate(data);
+    stats.userRecords += users.length;
+    if (countLines) for (const user of users) for (let i = user.indexOf(10); i !== -1; i = user.indexOf(10, i + 1)) stats.lines += 1;
+  }
+}
+
+let deepCount = false;
+const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const { records, bytes } = scan(body);
+    stats.requests += 1;
+    stats.records += records;
+    stats.dataBytes += bytes;
+    try {
+      if (deepCount) countUsers(body);
+      if (stats.requests % sampleEvery === 0 || measureLatency) inspect(body, Date.now());
+    } catch (error) {
+      stats.errors += 1;
+      process.send?.({ type: 'error', message: error.message });
+    }
+    const reply = response(target, records);
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': reply.length });
+    res.end(reply);
+  });
+});
+
+process.on('message', (message) => {
+  if (message.type === 'reset') {
+    Object.assign(stats, { requests: 0, records: 0, dataBytes: 0, userRecords: 0, lines: 0, sampled: 0, errors: 0, latencies: [] });
+    measureLatency = message.measureLatency === true;
+    deepCount = message.deepCount === true;
+    countLines = message.countLines === true;
+    sampleEvery = message.sampleEvery ?? 50;
+    process.send({ type: 'reset' });
+  } else if (message.type === 'stats') {
+    const { latencies, ...rest } = stats;
+    process.send({ type: 'stats', stats: { ...rest, latencies: message.withLatencies ? latencies : latencies.length } });
+  }
+});
+
+server.listen(0, '127.0.0.1', () => process.send({ type: 'listening', port: server.address().port }));
