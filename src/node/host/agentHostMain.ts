@@ -1,5 +1,5 @@
 // The tray app's agent process entry (Electron utilityProcess.fork; a Node child process in tests).
-import { openSync } from 'node:fs';
+import { openSync, renameSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../util/logger.js';
 import { AgentHost, type HostPort } from './AgentHost.js';
@@ -18,13 +18,24 @@ function connect(): HostPort {
   return { post: (event: HostEvent) => { send(event); }, onMessage: (listener) => { process.on('message', listener); } };
 }
 
+/** The tray app's log file: one previous generation kept (`.1`) once it passes 10 MiB, at each start. */
+const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
+function openLog(file: string): number {
+  try {
+    if (statSync(file).size > LOG_ROTATE_BYTES) renameSync(file, `${file}.1`);
+  } catch {
+    // No log yet.
+  }
+  return openSync(file, 'a', 0o600);
+}
+
 // The renderer is served by the control API too; the app passes where its copy is.
 const rendererDir = process.env['SHARDLINE_RENDERER_DIR'] ?? fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
 const port = connect();
 const host = new AgentHost({
   port,
   rendererDir,
-  createLogger: (level, logFile, ring) => createLogger(level, logFile === undefined ? 1 : openSync(logFile, 'a', 0o600), ring),
+  createLogger: (level, logFile, ring) => createLogger(level, logFile === undefined ? 1 : openLog(logFile), ring),
   // Let the last message leave before the process ends.
   exit: (code) => setTimeout(() => process.exit(code), 50),
 });
