@@ -69,8 +69,6 @@ interface FlowRecord extends SendRecord {
   readonly members: readonly LineRecord[];
 }
 
-const encoder = new TextEncoder();
-
 function copy(view: Uint8Array): Buffer {
   const owned = Buffer.allocUnsafe(view.length);
   owned.set(view);
@@ -371,7 +369,8 @@ export class Flow {
     if (result.fallback !== undefined) this.processingError(result.fallback);
     // Unconverted records view the read buffer: keep a copy.
     let data = result.data === raw && !this.multiline.has(file) && this.packBytes === 0 ? copy(raw) : result.data;
-    const keyBytes = encoder.encode(result.partitionKey).length;
+    // Measured, not encoded: no allocation per record.
+    const keyBytes = Buffer.byteLength(result.partitionKey, 'utf8');
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
     const record: LineRecord = { data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset), offset: startOffset };
     if (this.aggregator === undefined) this.batch({ data, partitionKey: record.partitionKey, size: record.size, members: [record] });
@@ -384,7 +383,7 @@ export class Flow {
   }
 
   private aggregated(aggregate: { data: Uint8Array; partitionKey: string; members: LineRecord[] }): FlowRecord {
-    return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + encoder.encode(aggregate.partitionKey).length, members: aggregate.members };
+    return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + Buffer.byteLength(aggregate.partitionKey, 'utf8'), members: aggregate.members };
   }
 
   /** The open KPL aggregate goes to the batcher (its age is up, or the flow stops). */
