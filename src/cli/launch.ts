@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { EXIT_FAILURE } from './exitCodes.js';
-import { main } from './main.js';
 import { normalizeArgv } from './normalizeArgv.js';
 
 /**
@@ -20,7 +19,12 @@ export const AGENT_HEAP_LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGeneration
  */
 export async function launch(argv: readonly string[], agentWorker: URL = new URL('./agentWorker.js', import.meta.url)): Promise<number> {
   const { args } = normalizeArgv(argv);
-  if (args[0] !== 'run' || args.includes('--help') || args.includes('-h')) return main(argv);
+  if (args[0] !== 'run' || args.includes('--help') || args.includes('-h')) {
+    // Loaded only here: for `run` this thread just forwards signals, and the agent's modules (the AWS
+    // SDK above all) loaded in it too would cost tens of MB of RSS for nothing.
+    const { main } = await import('./main.js');
+    return main(argv);
+  }
   return runInWorker(argv, agentWorker);
 }
 
