@@ -35,11 +35,16 @@ export class RecordBatcher<R extends Sized> {
     return this.records.length;
   }
 
-  /** Adds a record; returns the batches sealed by doing so (zero, one or two). */
-  add(record: R): Batch<R>[] {
+  /**
+   * Adds a record; returns the batches sealed by doing so (zero, one or two). `arrivedAt`: when the
+   * record's data arrived, if earlier than now (a KPL aggregate is as old as its first member), so
+   * the batch's age counts from its oldest data and maxBufferAgeMillis bounds the delay end to end.
+   */
+  add(record: R, arrivedAt: number = this.now()): Batch<R>[] {
     const sealed: Batch<R>[] = [];
     if (this.records.length > 0 && this.bytes + record.size > this.limits.maxBytes) sealed.push(this.seal());
-    if (this.records.length === 0) this.openedAt = this.now();
+    if (this.records.length === 0) this.openedAt = arrivedAt;
+    else if (arrivedAt < this.openedAt) this.openedAt = arrivedAt;
     this.records.push(record);
     this.bytes += record.size;
     if (this.records.length >= this.limits.maxRecords || this.bytes >= this.limits.maxBytes) sealed.push(this.seal());

@@ -25,6 +25,8 @@ export interface KplAggregate<R> {
   partitionKey: string;
   /** The user records it carries, in the order they were added. */
   members: R[];
+  /** When its first member was added. */
+  openedAt: number;
 }
 
 /** A 0-byte user record still costs this much inside an aggregate; less room than this means full. */
@@ -104,7 +106,7 @@ export class KplAggregator<R extends KplUserRecord> {
     const keyBytes = utf8.encode(record.partitionKey).length;
     const bytes = kplAggregateOverhead(keyBytes) + entry;
     if (bytes + keyBytes > this.maxRecordBytes) {
-      sealed.push({ data: record.data, partitionKey: record.partitionKey, members: [record] });
+      sealed.push({ data: record.data, partitionKey: record.partitionKey, members: [record], openedAt: this.options.now() });
       return sealed;
     }
     this.members = [record];
@@ -128,9 +130,10 @@ export class KplAggregator<R extends KplUserRecord> {
   private seal(): KplAggregate<R> {
     const members = this.members;
     const first = members[0]!;
+    const openedAt = this.firstAddedAt ?? this.options.now();
     const aggregate: KplAggregate<R> =
       members.length === 1
-        ? { data: first.data, partitionKey: first.partitionKey, members }
+        ? { data: first.data, partitionKey: first.partitionKey, members, openedAt }
         : {
             data: encodeKplAggregate(
               first.partitionKey,
@@ -139,6 +142,7 @@ export class KplAggregator<R extends KplUserRecord> {
             ),
             partitionKey: first.partitionKey,
             members,
+            openedAt,
           };
     this.members = [];
     this.bytes = 0;

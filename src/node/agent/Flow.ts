@@ -374,12 +374,12 @@ export class Flow {
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
     const record: LineRecord = { data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset), offset: startOffset };
     if (this.aggregator === undefined) this.batch({ data, partitionKey: record.partitionKey, size: record.size, members: [record] });
-    else for (const aggregate of this.aggregator.add(record)) this.batch(this.aggregated(aggregate));
+    else for (const aggregate of this.aggregator.add(record)) this.batch(this.aggregated(aggregate), aggregate.openedAt);
     return false;
   }
 
-  private batch(record: FlowRecord): void {
-    for (const sealed of this.batcher.add(record)) this.sender.enqueue(sealed);
+  private batch(record: FlowRecord, arrivedAt?: number): void {
+    for (const sealed of this.batcher.add(record, arrivedAt)) this.sender.enqueue(sealed);
   }
 
   private aggregated(aggregate: { data: Uint8Array; partitionKey: string; members: LineRecord[] }): FlowRecord {
@@ -389,7 +389,7 @@ export class Flow {
   /** The open KPL aggregate goes to the batcher (its age is up, or the flow stops). */
   private flushAggregate(): void {
     const aggregate = this.aggregator?.flush();
-    if (aggregate !== undefined) this.batch(this.aggregated(aggregate));
+    if (aggregate !== undefined) this.batch(this.aggregated(aggregate), aggregate.openedAt);
   }
 
   /**

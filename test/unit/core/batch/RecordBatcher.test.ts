@@ -30,4 +30,18 @@ describe('RecordBatcher', () => {
     expect(batcher.takeExpired()?.records).toHaveLength(2);
     expect(batcher.flush()).toBeUndefined();
   });
+
+  it.each([
+    { name: 'an older record opens the batch at its own time', adds: [[2000, 1200]], deadline: 1700 },
+    { name: 'an older record joining an open batch moves its deadline earlier', adds: [[2000, undefined], [2100, 1500]], deadline: 2000 },
+    { name: 'a newer arrival never delays the batch', adds: [[2000, 1800], [2100, 1900]], deadline: 2300 },
+  ])('age counts from the oldest data (KPL aggregates): $name', ({ adds, deadline }) => {
+    let now = 0;
+    const batcher = new RecordBatcher({ maxRecords: 500, maxBytes: 1e6, maxAgeMillis: 500 }, () => now);
+    for (const [at, arrivedAt] of adds) {
+      now = at!;
+      batcher.add(rec(1), arrivedAt);
+    }
+    expect(batcher.deadline()).toBe(deadline);
+  });
 });

@@ -92,7 +92,7 @@ describe('KplAggregator', () => {
     const agg = aggregator();
     const only = rec(0, 5, 'own-key');
     expect(agg.add(only)).toEqual([]);
-    expect(agg.flush()).toEqual({ data: only.data, partitionKey: 'own-key', members: [only] });
+    expect(agg.flush()).toEqual({ data: only.data, partitionKey: 'own-key', members: [only], openedAt: 0 });
     expect(agg.flush()).toBeUndefined();
   });
 
@@ -175,9 +175,13 @@ describe('KplAggregator', () => {
     agg.add(rec(1, 10));
     expect(agg.openedAt()).toBe(1000);
     now = 2000;
-    expect(agg.add(rec(2, 10))).toHaveLength(1);
+    const sealed = agg.add(rec(2, 10));
+    expect(sealed).toHaveLength(1);
+    // A sealed aggregate carries its first member's time: the batch it joins is as old as that.
+    expect(sealed[0]!.openedAt).toBe(1000);
     expect(agg.openedAt()).toBe(2000);
-    agg.flush();
+    now = 2600;
+    expect(agg.flush()?.openedAt).toBe(2000);
     expect(agg.openedAt()).toBeUndefined();
   });
 
