@@ -1,22 +1,11 @@
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import type { PutEntry, PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
-import { SendFailure } from '../../core/send/SendFailure.js';
-import { describeError } from '../util/describeError.js';
 import { encodePutRecordsBody } from './encodePutRecordsBody.js';
+import { rebuildsClient } from './rebuildsClient.js';
+import { toFailure } from './toFailure.js';
 
 export type DestinationClient = { kind: 'kinesis'; client: KinesisClient } | { kind: 'firehose'; client: FirehoseClient };
-
-/**
- * Codes after which the client is rebuilt before the next try: its credential providers and their
- * cache go with it, so the next request fetches credentials again (a rotated key in a profile, a
- * fixed role, an STS token the service considers expired although the cache does not).
- */
-const CREDENTIAL_CODES = new Set([
-  'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidSignatureException',
-  'SignatureDoesNotMatch', 'IncompleteSignature', 'IncompleteSignatureException', 'MissingAuthenticationToken',
-  'MissingAuthenticationTokenException', 'CredentialsProviderError', 'InvalidToken', 'AccessDeniedException', 'AccessDenied',
-]);
 
 /** A replaced client is destroyed this long after (longer than any request it may still carry). */
 const RETIRE_AFTER_MILLIS = 120_000;
@@ -43,7 +32,7 @@ export class SdkRecordsTransport implements RecordsTransport {
       return await this.send(await used, entries, signal);
     } catch (error) {
       const failure = toFailure(error);
-      if (CREDENTIAL_CODES.has(failure.code) || failure.code === 'RegionMissing') this.reset(used);
+      if (rebuildsClient(failure.code)) this.reset(used);
       throw failure;
     }
   }
@@ -101,14 +90,4 @@ function outcomes(results: readonly { ErrorCode?: string | undefined; ErrorMessa
     if (result === undefined) return { ok: false, code: 'MissingResult', message: 'the answer has no result for this record' };
     return result.ErrorCode === undefined || result.ErrorCode === null ? { ok: true } : { ok: false, code: result.ErrorCode, message: result.ErrorMessage ?? '' };
   });
-}
-
-/** An SDK or Node error as the sender's SendFailure (code, HTTP status, message). */
-function toFailure(error: unknown): SendFailure {
-  if (error instanceof SendFailure) return error;
-  const described = describeError(error);
-  if (/region is missing/i.test(described.message)) {
-    return new SendFailure('RegionMissing', 'no AWS region: set kinesis.region / firehose.region, the flow\'s region, AWS_REGION or a profile region');
-  }
-  return new SendFailure(described.code, described.message, described.httpStatusCode);
 }
