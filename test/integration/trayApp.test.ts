@@ -228,6 +228,7 @@ describe('tray app main process (fake Electron, real agent process, kinesalite)'
     electron.utilities[0]!.child.kill('SIGKILL');
     await waitFor(() => tray.image.endsWith('tray-error.png'), 5000);
     expect(tray.tooltip).toMatch(/not running: the agent process ended unexpectedly/);
+    expect(electron.notifications).toEqual([{ title: 'Shardline is not running', body: expect.stringMatching(/ended unexpectedly/) as string }]);
     await waitFor(() => electron.utilities.length === 2 && tray.image.endsWith('tray-ok.png'), 15_000, () => `${tray.tooltip}\n${electron.utilities[1]?.output}`);
     expect(stderr.join('\n')).toMatch(/starting it again in 1 s/);
     await appendFile(log, 'after the crash\n');
@@ -275,6 +276,7 @@ describe('tray app main process (fake Electron, real agent process, kinesalite)'
     app = await start(['--hidden', '--data-dir', join(dir.path, 'data')]);
     await waitFor(() => broken.tray!.image.endsWith('tray-error.png'), 30_000);
     expect(broken.tray!.tooltip).toMatch(/^Shardline: not running: .*filePattern/);
+    expect(broken.notifications).toEqual([{ title: 'Shardline is not running', body: expect.stringMatching(/filePattern/) as string }]);
     expect(broken.tray!.item('Start the agent again')).toBeDefined();
     expect(broken.tray!.item('Pause all')?.enabled).toBe(false);
     const reply = await broken.invoke(ipcChannel('status'), { senderId: -1, frame: null });

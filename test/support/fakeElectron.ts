@@ -202,6 +202,8 @@ export class FakeElectron implements ElectronFacade {
     return utility;
   }
   showErrorBox(title: string, content: string): void { this.errors.push(`${title}: ${content}`); }
+  readonly notifications: { title: string; body: string }[] = [];
+  notify(title: string, body: string): void { this.notifications.push({ title, body }); }
 
   /** What ipcRenderer.invoke would produce, sent from `event`'s frame. */
   invoke(channel: string, event: IpcInvokeEvent, ...args: unknown[]): Promise<unknown> {

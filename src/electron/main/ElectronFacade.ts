@@ -104,4 +104,6 @@ export interface ElectronFacade {
   handleIpc(channel: string, handler: (event: IpcInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
   forkUtility(modulePath: string, args: string[], options: { serviceName: string; env: NodeJS.ProcessEnv }): UtilityHandle;
   showErrorBox(title: string, content: string): void;
+  /** A desktop notification, where the desktop supports them (silently nothing otherwise). */
+  notify(title: string, body: string): void;
 }

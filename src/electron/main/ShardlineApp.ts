@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { IPC_STATUS_CHANNEL } from '../../shared/control/ipcContract.js';
 import { defaultConfigPath } from '../../node/util/defaultPaths.js';
 import { AgentProcess, type AgentProcessState } from './AgentProcess.js';
+import { alertsBetween } from './alerts.js';
 import { APP_SCHEME, createAppProtocolHandler } from './appProtocol.js';
 import type { ElectronFacade, MenuItemSpec, TrayHandle } from './ElectronFacade.js';
 import { LoginItem } from './LoginItem.js';
@@ -65,6 +66,7 @@ export class ShardlineApp {
   private restartDelay = RESTART_FIRST_MILLIS;
   private restartTimer: NodeJS.Timeout | undefined;
   private runningSince: number | undefined;
+  private lastState: AgentProcessState | undefined;
 
   private constructor(private readonly deps: AppDeps) {
     const { electron, paths } = deps;
@@ -211,6 +213,8 @@ export class ShardlineApp {
       this.window.send(IPC_STATUS_CHANNEL, state.status);
     }
     if (state.phase === 'failed' && state.crashed && this.quitting === undefined) this.scheduleRestart();
+    if (this.quitting === undefined) for (const alert of alertsBetween(this.lastState, state)) this.deps.electron.notify(alert.title, alert.body);
+    this.lastState = state;
     this.refreshTray();
   }
 

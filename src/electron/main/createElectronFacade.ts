@@ -7,7 +7,7 @@ import type { ElectronFacade, MenuItemSpec, WindowHandle } from './ElectronFacad
  * electron.d.ts (npm run typecheck).
  */
 export function createElectronFacade(electron: typeof Electron): ElectronFacade {
-  const { app, BrowserWindow, Menu, Tray, ipcMain, nativeImage, protocol, session, utilityProcess, dialog } = electron;
+  const { app, BrowserWindow, Menu, Notification, Tray, ipcMain, nativeImage, protocol, session, utilityProcess, dialog } = electron;
   const toTemplate = (items: MenuItemSpec[]): Electron.MenuItemConstructorOptions[] => items.map((item) => ({
     ...(item.id === undefined ? {} : { id: item.id }),
     ...(item.label === undefined ? {} : { label: item.label }),
@@ -88,5 +88,6 @@ export function createElectronFacade(electron: typeof Electron): ElectronFacade 
       };
     },
     showErrorBox: (title, content) => dialog.showErrorBox(title, content),
+    notify: (title, body) => { if (Notification.isSupported()) new Notification({ title, body }).show(); },
   };
 }
