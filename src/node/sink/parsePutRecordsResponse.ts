@@ -46,7 +46,13 @@ function outcomeOf(result: unknown): PutOutcome {
  * SyntaxError, as with the SDK, and is classified by its status.
  */
 export function errorOfAnswer(answer: HttpAnswer): SendFailure {
-  const document = parseBody(answer);
+  let document: Record<string, unknown>;
+  try {
+    document = parseBody(answer);
+  } catch (error) {
+    if (error instanceof SendFailure) return error;
+    throw error;
+  }
   const code = errorCode(document, answer.headers) ?? 'Unknown';
   const message = document['message'] ?? document['Message'];
   return new SendFailure(code, message === undefined || message === null ? 'UnknownError' : String(message), answer.status);
