@@ -16,7 +16,9 @@ import { Ec2MetadataProvider } from '../processing/Ec2MetadataProvider.js';
 import { describeError } from '../util/describeError.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { DataDirLock } from '../lock/DataDirLock.js';
-import { createDestinationClient } from '../sink/destinationClient.js';
+import { createDestinationClient, type DestinationClientOptions } from '../sink/destinationClient.js';
+import { createLeanDestination } from '../sink/createLeanDestination.js';
+import { LeanRecordsTransport } from '../sink/LeanRecordsTransport.js';
 import { SdkRecordsTransport } from '../sink/SdkRecordsTransport.js';
 import { defaultDataDir, isVolatilePath } from '../util/defaultPaths.js';
 import { gzipSync } from 'node:zlib';
@@ -350,7 +352,7 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
   const region = flow.region ?? (kinesis ? config['kinesis.region'] : config['firehose.region']);
   const endpoint = flow.endpoint ?? (kinesis ? config['kinesis.endpoint'] : config['firehose.endpoint']);
   const role = roleFor(config, flow);
-  const transport = new SdkRecordsTransport(() => createDestinationClient({
+  const clientOptions: DestinationClientOptions = {
     kind: flow.type,
     region,
     endpoint,
@@ -365,7 +367,11 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
       shared.proxiesLogged.add(url);
       logger.info({ proxy, endpoint: url }, `requests to ${url} go through the proxy ${proxy}`);
     },
-  }), flow.streamName);
+  };
+  // The lean PutRecords path (issue 8); SHARDLINE_SDK_TRANSPORT=1 sends through the SDK's own pipeline instead.
+  const transport = process.env['SHARDLINE_SDK_TRANSPORT'] === '1'
+    ? new SdkRecordsTransport(() => createDestinationClient(clientOptions), flow.streamName)
+    : new LeanRecordsTransport(() => createLeanDestination(clientOptions), flow.streamName);
   const destination = [flow.type, flow.streamName, region ?? '', endpoint ?? ''].join('|');
   const dimensions: Dimension[] = [{ name: 'Destination', value: `${kinesis ? 'KinesisStream' : 'DeliveryStream'}:${flow.streamName}` }];
   if (shared.instanceTag !== undefined) dimensions.push({ name: 'Instance', value: shared.instanceTag });

@@ -15,7 +15,9 @@ const RETIRE_AFTER_MILLIS = 120_000;
  * response parsing), with the body encoded by Shardline straight from the record bytes: a
  * build-step middleware puts it in place of the SDK's serialization of an empty record list, before
  * the request is signed. The client is created at the first request (a missing region is a clear
- * error then, not a crash at start-up) and again after a credentials error.
+ * error then, not a crash at start-up) and again after a credentials error. LeanRecordsTransport is
+ * the default; this one is the reference its tests compare with, and what an agent started with
+ * SHARDLINE_SDK_TRANSPORT=1 uses.
  */
 export class SdkRecordsTransport implements RecordsTransport {
   private current: Promise<DestinationClient> | undefined;
