@@ -1,38 +1,87 @@
 import type { PutEntry } from '../../core/send/RecordsTransport.js';
 
+const DATA_OPEN = Buffer.from('{"Data":"', 'latin1');
+const KEY_FIELD = Buffer.from(',"PartitionKey":', 'latin1');
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+
 /**
  * The PutRecords / PutRecordBatch request body (JSON 1.1:
  * `{"StreamName":…,"Records":[{"Data":<base64>,"PartitionKey":…}]}` or
  * `{"DeliveryStreamName":…,"Records":[{"Data":<base64>}]}`) written straight into one Buffer of the
  * exact size. The SDK's serializer builds an object graph, a JSON string and then a Buffer for every
  * request; at tens of MB/s that garbage, not the data, is what drives memory (issue #3's 200 MB
- * backlog measured 175 MB peak RSS with it).
+ * backlog measured 175 MB peak RSS with it). The fixed parts are copied byte by byte and a partition
+ * key that JSON leaves as it is (printable ASCII without `"` or `\`, such as the RANDOM and
+ * DETERMINISTIC keys) is written without JSON.stringify: each Buffer#write call costs more than the
+ * few bytes it writes, and a 500-record request made 2,500 of them (issue 8's profile).
  */
 export function encodePutRecordsBody(streamName: string, entries: readonly PutEntry[], firehose = false): Buffer {
   const head = `{"${firehose ? 'DeliveryStreamName' : 'StreamName'}":${JSON.stringify(streamName)},"Records":[`;
-  const keys = firehose ? [] : entries.map((entry) => JSON.stringify(entry.partitionKey));
+  // A key JSON must escape (or that is not ASCII), as JSON.stringify writes it; undefined: written as is.
+  const escapedKeys: (string | undefined)[] = [];
   let size = Buffer.byteLength(head) + 2; // + "]}"
-  entries.forEach((entry, i) => {
-    size += 10 + base64Length(entry.data.length) + 1 + (i > 0 ? 1 : 0);
-    if (!firehose) size += 16 + Buffer.byteLength(keys[i] ?? '');
-  });
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    size += (i > 0 ? 1 : 0) + DATA_OPEN.length + base64Length(entry.data.length) + 2; // + '"' and '}'
+    if (firehose) continue;
+    const key = entry.partitionKey;
+    if (isPlainJsonString(key)) {
+      escapedKeys.push(undefined);
+      size += KEY_FIELD.length + key.length + 2;
+    } else {
+      const json = JSON.stringify(key);
+      escapedKeys.push(json);
+      size += KEY_FIELD.length + Buffer.byteLength(json);
+    }
+  }
   const body = Buffer.allocUnsafe(size);
   let at = body.write(head, 0, 'utf8');
-  entries.forEach((entry, i) => {
-    if (i > 0) at += body.write(',', at, 'latin1');
-    at += body.write('{"Data":"', at, 'latin1');
-    at += body.write(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.length).toString('base64'), at, 'latin1');
-    at += body.write('"', at, 'latin1');
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (i > 0) body[at++] = COMMA;
+    at = copyBytes(DATA_OPEN, body, at);
+    const data = entry.data;
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+    at += body.write(bytes.toString('base64'), at, 'latin1');
+    body[at++] = QUOTE;
     if (!firehose) {
-      at += body.write(',"PartitionKey":', at, 'latin1');
-      at += body.write(keys[i] ?? '""', at, 'utf8');
+      at = copyBytes(KEY_FIELD, body, at);
+      const json = escapedKeys[i];
+      if (json === undefined) at = writePlain(entry.partitionKey, body, at);
+      else at += body.write(json, at, 'utf8');
     }
-    at += body.write('}', at, 'latin1');
-  });
-  at += body.write(']}', at, 'latin1');
+    body[at++] = CLOSE_BRACE;
+  }
+  body[at++] = CLOSE_BRACKET;
+  body[at++] = CLOSE_BRACE;
   return at === size ? body : body.subarray(0, at);
 }
 
 function base64Length(bytes: number): number {
   return 4 * Math.ceil(bytes / 3);
+}
+
+/** True when JSON.stringify(text) is text in quotes: printable ASCII without `"` and `\`. */
+function isPlainJsonString(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
+}
+
+/** `"text"` for a plain string (one byte per character). */
+function writePlain(text: string, target: Buffer, at: number): number {
+  target[at++] = QUOTE;
+  for (let i = 0; i < text.length; i++) target[at++] = text.charCodeAt(i);
+  target[at++] = QUOTE;
+  return at;
+}
+
+function copyBytes(source: Buffer, target: Buffer, at: number): number {
+  for (let i = 0; i < source.length; i++) target[at + i] = source[i]!;
+  return at + source.length;
 }

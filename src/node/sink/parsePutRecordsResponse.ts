@@ -22,12 +22,29 @@ const MISSING: PutOutcome = Object.freeze({ ok: false, code: 'MissingResult', me
  */
 export function parsePutRecordsResponse(answer: HttpAnswer, kind: 'kinesis' | 'firehose', count: number): PutOutcome[] {
   if (answer.status < 200 || answer.status >= 300) throw errorOfAnswer(answer);
+  if (allAccepted(answer.body, kind, count)) return new Array<PutOutcome>(count).fill(OK);
   const document = parseBody(answer);
   const results = kind === 'kinesis' ? document['Records'] : document['RequestResponses'];
   const list: readonly unknown[] = Array.isArray(results) ? results : [];
   const outcomes = new Array<PutOutcome>(count);
   for (let i = 0; i < count; i++) outcomes[i] = outcomeOf(list[i]);
   return outcomes;
+}
+
+/**
+ * The common answer, recognised without building it (JSON.parse of a 500-entry answer made 5% of
+ * the agent's CPU, issue 8): an object with no ErrorCode and no null anywhere and exactly one
+ * result key (`"SequenceNumber"`, `"RecordId"`) per entry sent, so each of the first `count`
+ * results is an object without an error. A key inside a JSON string value would have its quotes
+ * escaped, so it is never counted by mistake; anything else is parsed.
+ */
+function allAccepted(body: Buffer, kind: 'kinesis' | 'firehose', count: number): boolean {
+  const text = body.toString('latin1');
+  if (text.charCodeAt(0) !== 0x7b || text.charCodeAt(text.length - 1) !== 0x7d || text.includes('"ErrorCode"') || text.includes('null')) return false;
+  const key = kind === 'kinesis' ? '"SequenceNumber"' : '"RecordId"';
+  let found = 0;
+  for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + key.length)) found += 1;
+  return found === count;
 }
 
 function outcomeOf(result: unknown): PutOutcome {

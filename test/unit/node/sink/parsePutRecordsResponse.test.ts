@@ -38,6 +38,38 @@ describe('parsePutRecordsResponse: outcomes of a 2xx answer, in request order', 
     expect(parsePutRecordsResponse(answer(200, body), kind, count)).toEqual(expected);
   });
 
+  it.each<[string, 'kinesis' | 'firehose', number, string, PutOutcome[]]>([
+    ['a result key inside a string value is not a result', 'kinesis', 2, JSON.stringify({ Records: [{ SequenceNumber: '1', ShardId: '"SequenceNumber"' }] }), [ok, missing]],
+    ['one result key per entry, and an ErrorCode', 'kinesis', 2, JSON.stringify({ Records: [{ SequenceNumber: '1' }, { SequenceNumber: '2', ErrorCode: 'X' }] }), [ok, { ok: false, code: 'X', message: '' }]],
+    ['a trailing newline', 'firehose', 1, `${JSON.stringify({ RequestResponses: [{ RecordId: 'a' }] })}\n`, [ok]],
+    ['whitespace around the keys', 'kinesis', 2, '{ "Records" : [ { "SequenceNumber" : "1" } , { "SequenceNumber" : "2" } ] }', [ok, ok]],
+  ])('%s', (_name, kind, count, body, expected) => {
+    expect(parsePutRecordsResponse(answer(200, body), kind, count)).toEqual(expected);
+  });
+
+  it('random answers: the same outcomes as reading the whole JSON document', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+    const texts = ['1', 'shardId-000000000001', '"SequenceNumber"', '"RecordId"', '"ErrorCode"', 'é', '{}', ''];
+    for (let round = 0; round < 2000; round++) {
+      const kind = pick<'kinesis' | 'firehose'>(['kinesis', 'firehose']);
+      const count = Math.floor(random() * 6);
+      const results = Array.from({ length: Math.floor(random() * 7) }, () => pick<unknown>([
+        kind === 'kinesis' ? { SequenceNumber: pick(texts), ShardId: pick(texts) } : { RecordId: pick(texts) },
+        { ErrorCode: pick(['ProvisionedThroughputExceededException', 'InternalFailure']), ErrorMessage: pick(texts) },
+        {}, null, { ErrorCode: null, [kind === 'kinesis' ? 'SequenceNumber' : 'RecordId']: pick(texts) },
+      ]));
+      const document = { [kind === 'kinesis' ? 'Records' : 'RequestResponses']: results, Note: pick(texts) };
+      const expected = Array.from({ length: count }, (_, i): PutOutcome => {
+        const result = results[i] as { ErrorCode?: string | null; ErrorMessage?: string } | null | undefined;
+        if (result === undefined || result === null) return missing;
+        return result.ErrorCode === undefined || result.ErrorCode === null ? ok : { ok: false, code: result.ErrorCode, message: result.ErrorMessage ?? '' };
+      });
+      expect([kind, JSON.stringify(document), count, parsePutRecordsResponse(answer(200, document), kind, count)]).toEqual([kind, JSON.stringify(document), count, expected]);
+    }
+  });
+
   it('any 2xx is an answer with outcomes, as for the SDK', () => {
     expect(parsePutRecordsResponse(answer(204, ''), 'kinesis', 1)).toEqual([missing]);
   });
