@@ -271,8 +271,9 @@ export async function drain(endpoint, stream, expected, { timeoutMillis = 30_000
  * The row printed for a scenario, and its verdict: FAIL on any lost line, any line that arrived
  * different from what was written, any duplicate nothing explains, or any `failures` of its own.
  */
-export function resultRow({ scenario, tally, peakRssMB, failures = [], notes = [], written, delivered, seconds }) {
+export function resultRow({ scenario, tally, peakRssMB, failures = [], notes = [], written, delivered, extraLost = 0, extraDuplicated = 0, seconds }) {
   const all = [...failures];
+  if (extraLost > 0 && failures.length === 0) all.push(`lost ${extraLost}`);
   if (tally.lost > 0) all.push(`lost ${tally.lost} lines (first: ${tally.firstLost.slice(0, 8).join(', ')}; ranges ${tally.lostRanges.slice(0, 5).map(([a, b]) => `${a}–${b - 1}`).join(', ')})`);
   if (tally.corrupt > 0) all.push(`${tally.corrupt} records differ from their line (e.g. ${JSON.stringify(tally.corruptSamples[0])})`);
   if (tally.unexplained > 0) all.push(`${tally.unexplained} duplicates not explained by a kill or a lost answer (e.g. ${JSON.stringify(tally.unexplainedSamples.slice(0, 3))})`);
@@ -284,8 +285,8 @@ export function resultRow({ scenario, tally, peakRssMB, failures = [], notes = [
     scenario,
     written: written ?? tally.written,
     delivered: delivered ?? tally.delivered,
-    lost: tally.lost,
-    duplicated: tally.duplicated,
+    lost: tally.lost + extraLost,
+    duplicated: tally.duplicated + extraDuplicated,
     peakRssMB: peakRssMB === undefined ? undefined : Math.round(peakRssMB * 10) / 10,
     verdict: all.length === 0 ? 'PASS' : 'FAIL',
     failures: all,
