@@ -2,6 +2,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyError } from '../../../../src/core/retry/classifyError.js';
 import type { PutEntry, RecordsTransport } from '../../../../src/core/send/RecordsTransport.js';
@@ -351,7 +352,7 @@ describe('LeanRecordsTransport answers as SdkRecordsTransport does', () => {
 });
 
 /** A socket stuck connecting (http's ClientRequest only needs the Duplex and a few socket methods). */
-class StalledSocket extends (await import('node:stream')).Duplex {
+class StalledSocket extends Duplex {
   connecting = true;
   override _read(): void {}
   override _write(_chunk: unknown, _encoding: string, callback: () => void): void {
