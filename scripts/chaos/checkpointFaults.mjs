@@ -8,13 +8,12 @@
 // Both need mount (root with CAP_SYS_ADMIN); without it the scenario is reported as skipped.
 import { mkdirSync, openSync, closeSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { drain, killAgent, LogWriter, monitorRss, resultRow, run, SeqSource, sleep, spawnAgent, tempDir, writeAgentConfig } from './harness.mjs';
+import { drain, killAgent, LogWriter, monitorRss, mount, resultRow, SeqSource, sleep, spawnAgent, tempDir, unmount, writeAgentConfig } from './harness.mjs';
 
 async function withAgent(ctx, stream, body) {
   const { endpoint } = ctx;
   const dir = tempDir(stream);
-  const state = { agents: [], monitors: [], writer: undefined, rotating: true, mounted: [] };
+  const state = { agents: [], monitors: [], writer: undefined, rotating: true, mounted: undefined };
   try {
     await endpoint.stream(stream);
     const logs = join(dir.path, 'logs');
@@ -54,7 +53,7 @@ async function withAgent(ctx, stream, body) {
     state.writer?.stop();
     for (const m of state.monitors) m.stop();
     for (const a of state.agents) if (a.exitValue === undefined) await a.stop('SIGKILL');
-    for (const path of state.mounted.reverse()) spawnSync('umount', ['-l', path]);
+    if (state.mounted !== undefined) unmount(state.mounted, { lazy: true });
     await endpoint.drop(stream);
     dir.cleanup();
   }
@@ -69,15 +68,15 @@ export async function readOnlyCheckpoints(ctx, params) {
     startWriting();
     await agent.waitForLog(/started with 1 flow/);
     await sleep(1500);
-    run('mount', ['--bind', dataDir, dataDir]);
-    state.mounted.push(dataDir);
-    run('mount', ['-o', 'remount,ro,bind', dataDir]);
+    mount(['--bind', dataDir, dataDir]);
+    state.mounted = dataDir;
+    mount(['-o', 'remount,ro,bind', dataDir]);
     await agent.waitForLog(/cannot write checkpoints to .*read-only file system.*will retry/i, params.holdMillis + 5000);
     await sleep(params.holdMillis);
     const warned = agent.progress('chaos-readonly')?.warnings?.some((w) => /cannot write checkpoints/.test(w)) === true;
     if (!warned) failures.push('the read-only data dir was not in the flow\'s warnings');
-    run('umount', [dataDir]);
-    state.mounted.pop();
+    unmount(dataDir);
+    state.mounted = undefined;
     await agent.waitForLog(/checkpoints written to .* again/, 10_000);
     await sleep(1500);
     const exit = await kill(agent);
@@ -101,8 +100,8 @@ export async function diskFullCheckpoints(ctx, params) {
   const started = Date.now();
   return withAgent(ctx, 'chaos-diskfull', async ({ dataDir, start, startWriting, finish, state, kill }) => {
     const failures = [];
-    run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dataDir]);
-    state.mounted.push(dataDir);
+    mount(['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dataDir]);
+    state.mounted = dataDir;
     let agent = start();
     startWriting();
     await agent.waitForLog(/started with 1 flow/);
