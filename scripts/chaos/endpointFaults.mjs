@@ -39,10 +39,13 @@ async function underFaults({ stream, phases, rate }) {
     })();
     await agent.waitForLog(/started with 1 flow/);
     await sleep(1500);
+    const before = await endpoint.stats(stream);
+    const faultStart = Date.now();
     for (const phase of phases) {
       await endpoint.mode(phase.mode);
       await sleep(phase.millis);
     }
+    const during = { records: (await endpoint.stats(stream)).records - before.records, seconds: (Date.now() - faultStart) / 1000 };
     await endpoint.mode({ kind: 'ok' });
     const backAt = Date.now();
     const writtenBefore = [[0, seqs.next]];
@@ -59,7 +62,7 @@ async function underFaults({ stream, phases, rate }) {
     await Promise.race([catchUp, sleep(1000)]);
     const exit = await agent.stop('SIGTERM');
     const stats = await endpoint.stats(stream);
-    return { tally, agent, exit, stats, caughtUpMillis, peakRssMB: (monitor.stop(), monitor.peakMB), rotations: writer.rotations };
+    return { tally, agent, exit, stats, caughtUpMillis, during, peakRssMB: (monitor.stop(), monitor.peakMB), rotations: writer.rotations };
   } finally {
     rotating = false;
     writer?.stop();
@@ -135,7 +138,7 @@ async function throttling(params) {
     peakRssMB: result.peakRssMB,
     failures,
     notes: [
-      `${result.stats.throttled} records refused with ProvisionedThroughputExceededException (agent counted throttled ${counters?.throttled ?? '?'}, retries ${counters?.retries ?? '?'}, requests ${result.stats.requests})`,
+      `${result.stats.throttled} records refused with ProvisionedThroughputExceededException (agent counted throttled ${counters?.throttled ?? '?'}, retries ${counters?.retries ?? '?'}; ${result.stats.requests} requests in all); ${result.during.records} records accepted during the throttling (${Math.round(result.during.records / result.during.seconds)}/s, ${params.rate} lines/s written)`,
       `all written before the throttling ended was delivered ${result.caughtUpMillis === undefined ? 'never' : `${(result.caughtUpMillis / 1000).toFixed(1)} s`} after it`,
     ],
     seconds: (Date.now() - started) / 1000,

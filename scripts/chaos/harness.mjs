@@ -308,7 +308,7 @@ export function resultRow({ scenario, tally, peakRssMB, failures = [], warnings 
   if (tally.unexplained > 0) all.push(`${tally.unexplained} duplicates not explained by a kill or a lost answer (e.g. ${JSON.stringify(tally.unexplainedSamples.slice(0, 3))})`);
   if (tally.unexpected > 0) all.push(`${tally.unexpected} numbered lines arrived that were never written where the agent reads`);
   const dupNote = tally.duplicated > 0
-    ? `duplicates: ${tally.explainedByKill} sent after the last checkpoint before a kill -9, ${tally.explainedByLostAnswer} whose answer was lost, ${tally.unexplained} unexplained`
+    ? `duplicates: ${tally.explainedByKill} sent after the last checkpoint before a kill -9${tally.explainedWithinSlack > 0 ? ` (${tally.explainedWithinSlack} of them accepted less than 2 s before that checkpoint was written)` : ''}, ${tally.explainedByLostAnswer} whose answer was lost, ${tally.unexplained} unexplained`
     : undefined;
   return {
     scenario,

@@ -3,7 +3,7 @@
 // outages and throttling, checkpoint faults, file faults and a large backlog, all on 127.0.0.1. Each
 // scenario prints lines written / delivered / lost / duplicated; a table ends the run; the exit code
 // is 1 if any line was lost or any check failed (FAIL); a missed target alone (WARN) does not fail.
-//   npm run chaos                      the long version (about 15 minutes)
+//   npm run chaos                      the long version (about 5 minutes)
 //   npm run chaos -- --quick           every scenario, short (under 2 minutes)
 //   npm run chaos -- --only kill,backlog --seed 42
 import { startEndpoint } from './endpointClient.mjs';
