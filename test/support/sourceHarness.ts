@@ -1,10 +1,10 @@
-import type { FrameItem } from '../../src/core/framing/LineFramer.js';
+import { collectItems } from '../../src/core/framing/LineFramer.js';
 import type { FileCheckpoint, FlowCheckpoints } from '../../src/shared/checkpoint/checkpointDocument.js';
 import { FileSource, type FileSourceOptions } from '../../src/node/source/FileSource.js';
 import { OpenFileBudget } from '../../src/node/source/OpenFileBudget.js';
 import type { TailedFile } from '../../src/node/source/TailedFile.js';
 
-export interface HarnessOptions extends Partial<Omit<FileSourceOptions, 'onItems' | 'onFileOpened' | 'onFileRekeyed' | 'onFileReleased' | 'onUnmatchedCheckpoints' | 'onAbandoned' | 'log'>> {
+export interface HarnessOptions extends Partial<Omit<FileSourceOptions, 'onRead' | 'onFileOpened' | 'onFileRekeyed' | 'onFileReleased' | 'onUnmatchedCheckpoints' | 'onAbandoned' | 'log'>> {
   filePattern: string;
   maxOpenFiles?: number;
   /** Acknowledge records as they are read (default), or keep them unacknowledged. */
@@ -38,7 +38,8 @@ export function sourceHarness(options: HarnessOptions) {
     ...options,
     openFiles,
     checkpoints,
-    onItems: (file: TailedFile, items: FrameItem[]) => {
+    onRead: (file: TailedFile, _bytes, frame) => {
+      const items = collectItems(frame);
       maxOpen = Math.max(maxOpen, openFiles.open);
       for (const item of items) {
         if (item.kind === 'skip') {

@@ -7,6 +7,43 @@ export type FrameItem =
   /** Bytes consumed without a record: a runaway line's remainder or a header line. */
   | { kind: 'skip'; reason: 'runaway' | 'header'; bytes: number; endOffset: number };
 
+/**
+ * Receives what `LineFramer#pushTo` delimits, in file order, without an object per line: a line is
+ * `data[start, end)`, valid only during the call (it may view the caller's read buffer).
+ */
+export interface FrameSink {
+  /** A whole line including its `\n`, or (`runaway`) the first `maxLineBytes` of a longer line. */
+  line(data: Uint8Array, start: number, end: number, endOffset: number, runaway: boolean): void;
+  /** Bytes consumed without a record: a runaway line's remainder or a header line. */
+  skip(reason: 'runaway' | 'header', bytes: number, endOffset: number): void;
+}
+
+/** Hands one item to a sink (a partial line taken from a released file). */
+export function deliverItem(item: FrameItem, sink: FrameSink): void {
+  if (item.kind === 'skip') sink.skip(item.reason, item.bytes, item.endOffset);
+  else sink.line(item.data, 0, item.data.length, item.endOffset, item.kind === 'runaway');
+}
+
+/** What a framing call (`frame(sink)`) delimits, as objects (tests, tools). */
+export function collectItems(frame: (sink: FrameSink) => void): FrameItem[] {
+  const collector = new ItemCollector();
+  frame(collector);
+  return collector.items;
+}
+
+/** A sink that collects items (each line copied out of the chunk's view as a subarray). */
+class ItemCollector implements FrameSink {
+  readonly items: FrameItem[] = [];
+
+  line(data: Uint8Array, start: number, end: number, endOffset: number, runaway: boolean): void {
+    this.items.push({ kind: runaway ? 'runaway' : 'line', data: data.subarray(start, end), endOffset });
+  }
+
+  skip(reason: 'runaway' | 'header', bytes: number, endOffset: number): void {
+    this.items.push({ kind: 'skip', reason, bytes, endOffset });
+  }
+}
+
 const LF = 10;
 
 /**
@@ -14,8 +51,8 @@ const LF = 10;
  * to and including `\n`; a partial last line waits for its `\n`. A line longer than `maxLineBytes`
  * is cut there and the rest of it is skipped without being held in memory.
  *
- * The items of one `push` may view the chunk that was pushed: they are valid until the caller reuses
- * that chunk (the reader reuses one read buffer). Bytes held across pushes are copied.
+ * What one push delimits may view the chunk that was pushed: valid until the caller reuses that
+ * chunk (the reader reuses one read buffer). Bytes held across pushes are copied.
  */
 export class LineFramer {
   private pending: Uint8Array[] = [];
@@ -46,24 +83,29 @@ export class LineFramer {
     return this.pendingLength;
   }
 
+  /** The items of a chunk as objects (tests, tools); the reader uses `pushTo`. */
   push(chunk: Uint8Array): FrameItem[] {
-    const items: FrameItem[] = [];
+    const collector = new ItemCollector();
+    this.pushTo(chunk, collector);
+    return collector.items;
+  }
+
+  pushTo(chunk: Uint8Array, sink: FrameSink): void {
     const base = this.consumed;
     let start = 0;
     while (start < chunk.length) {
       const nl = chunk.indexOf(LF, start);
       if (this.skipping) {
-        start = this.continueSkip(chunk, start, nl, base, items);
+        start = this.continueSkip(chunk, start, nl, base, sink);
       } else if (nl < 0) {
-        this.hold(chunk.subarray(start), base + start, items);
+        this.hold(chunk.subarray(start), base + start, sink);
         start = chunk.length;
       } else {
-        this.complete(chunk.subarray(start, nl + 1), base + nl + 1, items);
+        this.complete(chunk, start, nl + 1, base + nl + 1, sink);
         start = nl + 1;
       }
     }
     this.consumed = base + chunk.length;
-    return items;
   }
 
   /**
@@ -82,11 +124,11 @@ export class LineFramer {
     return { kind: 'line', data, endOffset: this.consumed };
   }
 
-  private continueSkip(chunk: Uint8Array, start: number, nl: number, base: number, items: FrameItem[]): number {
+  private continueSkip(chunk: Uint8Array, start: number, nl: number, base: number, sink: FrameSink): number {
     const end = nl < 0 ? chunk.length : nl + 1;
     this.skippedBytes += end - start;
     if (nl >= 0) {
-      items.push({ kind: 'skip', reason: 'runaway', bytes: this.skippedBytes, endOffset: base + end });
+      sink.skip('runaway', this.skippedBytes, base + end);
       this.skipping = false;
       this.skippedBytes = 0;
     }
@@ -94,7 +136,7 @@ export class LineFramer {
   }
 
   /** Keeps the start of an unfinished line, or cuts it if it outgrew the read buffer. */
-  private hold(piece: Uint8Array, pieceOffset: number, items: FrameItem[]): void {
+  private hold(piece: Uint8Array, pieceOffset: number, sink: FrameSink): void {
     const room = this.maxLineBytes - this.pendingLength;
     if (piece.length < room) {
       // A copy: the caller reuses its chunk. (Not `piece.slice()`: on a Node Buffer, slice is a view.)
@@ -106,33 +148,38 @@ export class LineFramer {
     this.pendingLength += room;
     const data = this.joinPending();
     const cutAt = pieceOffset + room;
-    this.emit({ kind: 'runaway', data, endOffset: cutAt }, items);
+    this.emit(data, 0, data.length, cutAt, true, sink);
     this.skipping = true;
     this.skippedBytes = piece.length - room;
   }
 
-  /** A `\n` arrived: the line is the held bytes plus `tail`. */
-  private complete(tail: Uint8Array, endOffset: number, items: FrameItem[]): void {
-    const length = this.pendingLength + tail.length;
+  /** A `\n` arrived: the line is the held bytes plus `chunk[start, end)`. */
+  private complete(chunk: Uint8Array, start: number, end: number, endOffset: number, sink: FrameSink): void {
+    const tailLength = end - start;
+    const length = this.pendingLength + tailLength;
     if (length <= this.maxLineBytes) {
-      const data = this.pendingLength === 0 ? tail : this.joinPending(tail);
-      this.emit({ kind: 'line', data, endOffset }, items);
+      if (this.pendingLength === 0) {
+        this.emit(chunk, start, end, endOffset, false, sink);
+      } else {
+        const data = this.joinPending(chunk.subarray(start, end));
+        this.emit(data, 0, data.length, endOffset, false, sink);
+      }
       return;
     }
     const keep = this.maxLineBytes - this.pendingLength;
-    const data = this.joinPending(tail.subarray(0, keep));
-    const cutAt = endOffset - tail.length + keep;
-    this.emit({ kind: 'runaway', data, endOffset: cutAt }, items);
-    items.push({ kind: 'skip', reason: 'runaway', bytes: endOffset - cutAt, endOffset });
+    const data = this.joinPending(chunk.subarray(start, start + keep));
+    const cutAt = endOffset - tailLength + keep;
+    this.emit(data, 0, data.length, cutAt, true, sink);
+    sink.skip('runaway', endOffset - cutAt, endOffset);
   }
 
-  private emit(item: FrameItem, items: FrameItem[]): void {
-    if (this.headerLinesLeft > 0 && item.kind === 'line') {
+  private emit(data: Uint8Array, start: number, end: number, endOffset: number, runaway: boolean, sink: FrameSink): void {
+    if (this.headerLinesLeft > 0 && !runaway) {
       this.headerLinesLeft -= 1;
-      items.push({ kind: 'skip', reason: 'header', bytes: item.data.length, endOffset: item.endOffset });
+      sink.skip('header', end - start, endOffset);
       return;
     }
-    items.push(item);
+    sink.line(data, start, end, endOffset, runaway);
   }
 
   private joinPending(tail?: Uint8Array): Uint8Array {

@@ -2,7 +2,7 @@ import type { PartitionKeyOption } from '../../shared/config/flowFields.js';
 import { KINESIS_MAX_PARTITION_KEY_CHARS } from '../../shared/config/limits.js';
 import { randomPartitionKey } from '../records/partitionKey.js';
 import { truncateRecord } from '../records/truncateRecord.js';
-import type { Chain } from './compileChain.js';
+import { identityChain, type Chain } from './compileChain.js';
 import type { RecordContext } from './converter.js';
 import { javaTrim } from './javaString.js';
 
@@ -41,35 +41,51 @@ const decoder = new TextDecoder('utf-8');
  */
 export class RecordProcessor {
   private readonly field: string | undefined;
+  /** Whether the last partitionKey() fell back to a random key (a field, to allocate nothing per record). */
+  private keyFallback = false;
+  /** No dataProcessingOptions: the chain is not called and the record context is never read. */
+  readonly usesContext: boolean;
 
   constructor(private readonly options: RecordProcessorOptions) {
     this.field = options.partitionKeyOption.startsWith('FIELD:') ? options.partitionKeyOption.slice('FIELD:'.length) : undefined;
+    this.usesContext = options.chain !== identityChain;
   }
 
+  // Runs once per line: no object is allocated here beyond the result (issue 8's profile: short-lived
+  // per-line objects are what the young generation spends its time on).
   process(raw: Uint8Array, context: RecordContext): Processed {
     const { footer } = this.options;
     if (footer !== undefined) {
       footer.lastIndex = 0;
       if (footer.test(javaTrim(decoder.decode(raw)))) return { kind: 'skip', reason: 'footer' };
     }
-    const outcome = this.options.chain(raw, context);
-    if (outcome.kind === 'skip') return outcome;
-    const { key, keyFallback } = this.partitionKey(outcome.data);
+    let converted = raw;
+    let failed: { error: unknown } | undefined;
+    if (this.usesContext) {
+      const outcome = this.options.chain(raw, context);
+      if (outcome.kind === 'skip') return outcome;
+      converted = outcome.data;
+      if (outcome.kind === 'fallback') failed = outcome;
+    }
+    const key = this.partitionKey(converted);
     // The record-size limit counts the partition key's UTF-8 bytes (PutRecords).
-    const data = truncateRecord(outcome.data, this.options.maxRecordBytes - utf8Length(key), this.options.terminator);
-    return { kind: 'record', data, partitionKey: key, truncated: data !== outcome.data, keyFallback, ...(outcome.kind === 'fallback' ? { fallback: outcome.error } : {}) };
+    const data = truncateRecord(converted, this.options.maxRecordBytes - utf8Length(key), this.options.terminator);
+    const processed: Extract<Processed, { kind: 'record' }> = { kind: 'record', data, partitionKey: key, truncated: data !== converted, keyFallback: this.keyFallback };
+    if (failed !== undefined) processed.fallback = failed.error;
+    return processed;
   }
 
-  private partitionKey(data: Uint8Array): { key: string; keyFallback: boolean } {
-    if (this.options.partitionKeys === false) return { key: '', keyFallback: false };
+  private partitionKey(data: Uint8Array): string {
+    this.keyFallback = false;
+    if (this.options.partitionKeys === false) return '';
     const option = this.options.partitionKeyOption;
-    if (option === 'DETERMINISTIC') return { key: this.options.md5Hex(data), keyFallback: false };
+    if (option === 'DETERMINISTIC') return this.options.md5Hex(data);
     if (this.field !== undefined) {
       const value = fieldValue(data, this.field);
-      if (value !== undefined) return { key: value, keyFallback: false };
-      return { key: randomPartitionKey(this.options.random), keyFallback: true };
+      if (value !== undefined) return value;
+      this.keyFallback = true;
     }
-    return { key: randomPartitionKey(this.options.random), keyFallback: false };
+    return randomPartitionKey(this.options.random);
   }
 }
 

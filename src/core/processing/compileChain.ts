@@ -4,6 +4,7 @@ import { addEc2Metadata, type Ec2Metadata } from './addEc2Metadata.js';
 import { addMetadata, toJsonValue } from './addMetadata.js';
 import { isSkip, type Converter, type RecordContext } from './converter.js';
 import { csvToJson } from './csvToJson.js';
+import { encodeUtf8 } from './encodeUtf8.js';
 import { filter } from './filter.js';
 import type { JsonFormat } from './jacksonJson.js';
 import { fullMatchRegex, translateJavaRegex } from './javaRegex.js';
@@ -37,16 +38,18 @@ export type ChainOutcome =
 export type Chain = (data: Uint8Array, context: RecordContext) => ChainOutcome;
 
 const decoder = new TextDecoder('utf-8');
-const encoder = new TextEncoder();
 
 /**
  * The `dataProcessingOptions` chain, compiled once per flow (reference §2.1): options run in order
  * on the record's text (UTF-8, malformed bytes as U+FFFD, as Java's `new String(bytes, UTF_8)`); a
  * skip stops the chain; an exception sends the raw line. Without options the bytes go untouched.
  */
+/** The chain of a flow without dataProcessingOptions: the line is the record (RecordProcessor skips the call). */
+export const identityChain: Chain = (data) => ({ kind: 'record', data });
+
 export function compileChain(options: readonly ProcessingOption[], deps: ChainDeps): Chain {
   const converters = options.map((option) => compileConverter(option, deps));
-  if (converters.length === 0) return (data) => ({ kind: 'record', data });
+  if (converters.length === 0) return identityChain;
   return (data, context) => {
     let text = decoder.decode(data);
     try {
@@ -58,7 +61,7 @@ export function compileChain(options: readonly ProcessingOption[], deps: ChainDe
     } catch (error) {
       return { kind: 'fallback', data, error };
     }
-    return { kind: 'record', data: encoder.encode(text) };
+    return { kind: 'record', data: encodeUtf8(text) };
   };
 }
 

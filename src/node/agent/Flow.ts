@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { RecordBatcher, type Batch } from '../../core/batch/RecordBatcher.js';
-import type { FrameItem } from '../../core/framing/LineFramer.js';
+import type { FrameSink } from '../../core/framing/LineFramer.js';
 import { MultilineAssembler } from '../../core/framing/MultilineAssembler.js';
 import { compileChain, type ChainDeps } from '../../core/processing/compileChain.js';
 import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRegex.js';
@@ -62,16 +62,34 @@ interface LineRecord extends SendRecord {
   readonly seq: number;
   /** Where the record starts in its file (for the dead-letter file). */
   readonly offset: number;
+  readonly members?: undefined;
 }
 
-/** What goes into a request: one record, or a KPL aggregate of several. */
-interface FlowRecord extends SendRecord {
+/** A KPL aggregate: one Kinesis record holding several read records. */
+interface AggregateRecord extends SendRecord {
   readonly members: readonly LineRecord[];
 }
 
+/**
+ * What goes into a request: one record, or a KPL aggregate of several. A single record is its own
+ * request entry (one object per line, not three: issue 8's profile counted per-line objects).
+ */
+type FlowRecord = LineRecord | AggregateRecord;
+
+const membersOf = (record: FlowRecord): readonly LineRecord[] => record.members ?? [record];
+
+/** The record context of a flow without processing options, which never reads it. */
+const UNUSED_CONTEXT = Object.freeze({ path: '', fingerprint: '', offset: 0 });
+
 function copy(view: Uint8Array): Buffer {
-  const owned = Buffer.allocUnsafe(view.length);
-  owned.set(view);
+  return copyRange(view, 0, view.length);
+}
+
+/** `data[start, end)` in a Buffer of its own (from Node's pool when small; no view allocated). */
+function copyRange(data: Uint8Array, start: number, end: number): Buffer {
+  const owned = Buffer.allocUnsafe(end - start);
+  if (Buffer.isBuffer(data)) data.copy(owned, 0, start, end);
+  else owned.set(data.subarray(start, end));
   return owned;
 }
 
@@ -138,6 +156,7 @@ export class Flow {
       md5Hex: deps.md5Hex,
     });
     this.startPattern = startRegex(config.multiLineStartPattern);
+    this.copyLines = !this.processor.usesContext && config.compression !== 'gzip';
     this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: config.maxBufferSizeBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
     this.aggregator = config.aggregation === 'kpl' ? new KplAggregator<LineRecord>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now }) : undefined;
     this.packBytes = config.type === 'firehose' && this.startPattern === undefined ? config.aggregatedRecordSizeBytes : 0;
@@ -186,7 +205,7 @@ export class Flow {
       openFiles: deps.openFiles,
       now: deps.now,
       hasBudget: () => this.inFlightBytes - this.unframedBytes < config.maxInFlightBytes,
-      onItems: (file, items, bytes) => this.accept(file, items, bytes),
+      onRead: (file, bytes, frame) => this.accept(file, bytes, frame),
       onFileOpened: (file, how) => {
         this.stats.counters.filesOpened += 1;
         this.framedEnd.set(file, file.position);
@@ -290,30 +309,59 @@ export class Flow {
     };
   }
 
-  private accept(file: TailedFile, items: FrameItem[], bytes: number): void {
+  /** What `accept` is framing: the file, the next line's start offset, whether a checkpoint moved. */
+  private readonly reading: { file: TailedFile | undefined; start: number; skipped: boolean; pack: LinePacker | undefined } = { file: undefined, start: 0, skipped: false, pack: undefined };
+
+  /** Receives the lines of each read (one sink, no object per line). */
+  /** Lines are copied as they are framed: they are sent as they are (no processing, no gzip). */
+  private readonly copyLines: boolean;
+
+  private readonly frameSink: FrameSink = {
+    line: (data, start, end, endOffset) => this.acceptLine(data, start, end, endOffset),
+    skip: (reason, _bytes, endOffset) => this.acceptSkip(reason, endOffset),
+  };
+
+  private accept(file: TailedFile, bytes: number, frame: (sink: FrameSink) => void): void {
     this.stats.counters.bytesRead += bytes;
     this.inFlightBytes += bytes;
-    let skipped = false;
-    let start = this.framedEnd.get(file) ?? file.acks.committed;
-    const pack = this.packBytes > 0 ? new LinePacker(this.packBytes, (data, from, to) => { skipped = this.emit(file, data, from, to) || skipped; }) : undefined;
-    for (const item of items) {
-      if (item.kind === 'skip') {
-        pack?.flush();
-        this.stats.skip(item.reason === 'runaway' ? 'runawayRemainder' : 'headerLine');
-        skipped = file.acks.skip(item.endOffset) || skipped;
-      } else {
-        this.stats.counters.linesRead += 1;
-        if (pack !== undefined) pack.add(item.data, start, item.endOffset);
-        else if (this.startPattern === undefined) skipped = this.emit(file, item.data, start, item.endOffset) || skipped;
-        else skipped = this.assemble(file, item.data, start, item.endOffset) || skipped;
-      }
-      start = item.endOffset;
+    const reading = this.reading;
+    reading.file = file;
+    reading.start = this.framedEnd.get(file) ?? file.acks.committed;
+    reading.skipped = false;
+    reading.pack = this.packBytes > 0 ? new LinePacker(this.packBytes, (data, from, to) => { reading.skipped = this.emit(file, data, from, to, true) || reading.skipped; }) : undefined;
+    try {
+      frame(this.frameSink);
+      reading.pack?.flush();
+    } finally {
+      reading.file = undefined;
+      reading.pack = undefined;
     }
-    pack?.flush();
+    const start = reading.start;
     this.framedEnd.set(file, start);
     this.setUnframed(file, Math.max(0, file.position - start));
-    if (skipped) this.checkpoint(file);
+    if (reading.skipped) this.checkpoint(file);
     this.armAgeTimer();
+  }
+
+  private acceptLine(data: Uint8Array, start: number, end: number, endOffset: number): void {
+    const reading = this.reading;
+    const file = reading.file as TailedFile;
+    this.stats.counters.linesRead += 1;
+    if (reading.pack !== undefined) reading.pack.add(data, start, end, reading.start, endOffset);
+    else if (this.startPattern !== undefined) reading.skipped = this.assemble(file, data.subarray(start, end), reading.start, endOffset) || reading.skipped;
+    // A flow without processing sends the line itself: copied out of the read buffer here, once.
+    else if (this.copyLines) reading.skipped = this.emit(file, copyRange(data, start, end), reading.start, endOffset, true) || reading.skipped;
+    else reading.skipped = this.emit(file, data.subarray(start, end), reading.start, endOffset, false) || reading.skipped;
+    reading.start = endOffset;
+  }
+
+  private acceptSkip(reason: 'runaway' | 'header', endOffset: number): void {
+    const reading = this.reading;
+    const file = reading.file as TailedFile;
+    reading.pack?.flush();
+    this.stats.skip(reason === 'runaway' ? 'runawayRemainder' : 'headerLine');
+    reading.skipped = file.acks.skip(endOffset) || reading.skipped;
+    reading.start = endOffset;
   }
 
   /** multiLineStartPattern: lines gather into records (the line is copied: it views the read buffer). */
@@ -330,7 +378,7 @@ export class Flow {
 
   private emitAssembled(file: TailedFile, record: { data: Uint8Array; startOffset: number; endOffset: number; cut: boolean }): boolean {
     if (record.cut) this.stats.counters.recordsTruncated += 1;
-    return this.emit(file, record.data, record.startOffset, record.endOffset);
+    return this.emit(file, record.data, record.startOffset, record.endOffset, true);
   }
 
   /** A multi-line record is complete after multiLineFlushMillis without a new line in its file. */
@@ -354,10 +402,12 @@ export class Flow {
   /**
    * Processes one record and hands it to the batcher, or acknowledges it at once when processing
    * drops it (counted by reason, and kept in the dead-letter file if keepSkippedRecords). Returns
-   * whether the file's committed offset moved.
+   * whether the file's committed offset moved. `owned`: `raw` is the record's own copy (else it
+   * views the read buffer, and is copied if it is sent unchanged).
    */
-  private emit(file: TailedFile, raw: Uint8Array, startOffset: number, endOffset: number): boolean {
-    const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset });
+  private emit(file: TailedFile, raw: Uint8Array, startOffset: number, endOffset: number, owned: boolean): boolean {
+    const context = this.processor.usesContext ? { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset } : UNUSED_CONTEXT;
+    const result = this.processor.process(raw, context);
     if (result.kind === 'skip') {
       this.stats.skip(result.reason);
       if (this.deps.keepSkippedRecords) this.deps.deadLetter.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
@@ -367,13 +417,13 @@ export class Flow {
     if (result.truncated) this.stats.counters.recordsTruncated += 1;
     if (result.keyFallback) this.stats.counters.partitionKeyFallbacks += 1;
     if (result.fallback !== undefined) this.processingError(result.fallback);
-    // Unconverted records view the read buffer: keep a copy.
-    let data = result.data === raw && !this.multiline.has(file) && this.packBytes === 0 ? copy(raw) : result.data;
+    // Unconverted records that view the read buffer: keep a copy (gzip makes one anyway).
+    let data = result.data === raw && !owned && this.config.compression !== 'gzip' ? copy(raw) : result.data;
     // Measured, not encoded: no allocation per record.
     const keyBytes = Buffer.byteLength(result.partitionKey, 'utf8');
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
     const record: LineRecord = { data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset), offset: startOffset };
-    if (this.aggregator === undefined) this.batch({ data, partitionKey: record.partitionKey, size: record.size, members: [record] });
+    if (this.aggregator === undefined) this.batch(record);
     else for (const aggregate of this.aggregator.add(record)) this.batch(this.aggregated(aggregate), aggregate.openedAt);
     return false;
   }
@@ -382,7 +432,7 @@ export class Flow {
     for (const sealed of this.batcher.add(record, arrivedAt)) this.sender.enqueue(sealed);
   }
 
-  private aggregated(aggregate: { data: Uint8Array; partitionKey: string; members: LineRecord[] }): FlowRecord {
+  private aggregated(aggregate: { data: Uint8Array; partitionKey: string; members: LineRecord[] }): AggregateRecord {
     return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + Buffer.byteLength(aggregate.partitionKey, 'utf8'), members: aggregate.members };
   }
 
@@ -445,7 +495,11 @@ export class Flow {
   private acknowledge(records: FlowRecord[]): void {
     const moved = new Set<TailedFile>();
     for (const record of records) {
-      for (const member of record.members) if (member.file.acks.ack(member.seq)) moved.add(member.file);
+      if (record.members === undefined) {
+        if (record.file.acks.ack(record.seq)) moved.add(record.file);
+      } else {
+        for (const member of record.members) if (member.file.acks.ack(member.seq)) moved.add(member.file);
+      }
     }
     for (const file of moved) this.checkpoint(file);
     if (this.released.size > 0) this.writeOffReleased();
@@ -454,14 +508,15 @@ export class Flow {
 
   /** A record the destination will never accept: kept in the dead-letter file, then acknowledged. */
   private rejected(record: FlowRecord, failure: SendFailure): void {
-    const written = record.members.map((member) =>
+    const members = membersOf(record);
+    const written = members.map((member) =>
       this.deps.deadLetter.write({ flow: this.config.id, reason: `rejected: ${failure.describe()}`, file: member.file.path, offset: member.offset, data: member.data }));
-    this.log.error({ error: { code: failure.code, message: failure.message }, records: record.members.length, deadLetter: this.deps.deadLetter.path },
-      `${this.api()} rejected ${record.members.length} record(s) permanently (${failure.describe()}); written to ${this.deps.deadLetter.path}`);
+    this.log.error({ error: { code: failure.code, message: failure.message }, records: members.length, deadLetter: this.deps.deadLetter.path },
+      `${this.api()} rejected ${members.length} record(s) permanently (${failure.describe()}); written to ${this.deps.deadLetter.path}`);
     // Acknowledged (the checkpoint may pass it) once the dead-letter file has it. When that file
     // cannot be written, the log names where each record still is in its source file.
     void Promise.all(written).then((results) => {
-      record.members.forEach((member, i) => {
+      members.forEach((member, i) => {
         if (results[i] !== true) this.log.error({ file: member.file.path, offset: member.offset }, `record rejected by the destination and not dead-lettered: ${member.file.path} at byte ${member.offset}`);
       });
       this.acknowledge([record]);
@@ -570,11 +625,13 @@ class LinePacker {
     private readonly emit: (data: Uint8Array, start: number, end: number) => void,
   ) {}
 
-  add(line: Uint8Array, start: number, end: number): void {
-    if (this.parts.length > 0 && this.bytes + line.length > this.hint) this.flush();
+  /** The line `data[from, to)`, from file offset `start` to `end`. */
+  add(data: Uint8Array, from: number, to: number, start: number, end: number): void {
+    const length = to - from;
+    if (this.parts.length > 0 && this.bytes + length > this.hint) this.flush();
     if (this.parts.length === 0) this.start = start;
-    this.parts.push(copy(line));
-    this.bytes += line.length;
+    this.parts.push(copyRange(data, from, to));
+    this.bytes += length;
     this.end = end;
   }
 

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { OrderedAcks } from '../../core/acks/OrderedAcks.js';
-import { LineFramer, type FrameItem } from '../../core/framing/LineFramer.js';
+import { LineFramer, type FrameItem, type FrameSink } from '../../core/framing/LineFramer.js';
 import { fingerprintLength } from '../../core/source/findContinuation.js';
 import { FINGERPRINT_BYTES, fingerprintOf, fingerprintOfBytes, identityOf, readHead, type FileIdentity } from './fileIdentity.js';
 import type { DiscoveredFile } from './FileScanner.js';
@@ -85,10 +85,14 @@ export class TailedFile {
    * Reads into `buffer` (up to `length` bytes) at the read position and frames them; no bytes at the
    * end. The items view `buffer`: use them before the buffer is read into again.
    */
-  async read(buffer: Buffer, length: number): Promise<{ items: FrameItem[]; bytes: number }> {
+  /**
+   * Reads the next bytes into `buffer`; returns how many. They must then be given to `frame`, before
+   * anything else reads this file (the reader does both in one turn of the event loop).
+   */
+  async read(buffer: Buffer, length: number): Promise<number> {
     const handle = this.requireHandle();
     const { bytesRead } = await handle.read(buffer, 0, Math.min(length, buffer.length), this.readOffset);
-    if (bytesRead === 0) return { items: [], bytes: 0 };
+    if (bytesRead === 0) return 0;
     const start = this.readOffset;
     // Reads follow a verification of the file's start, so what they return is of the same content.
     if (this.verifiedOffset === start) this.verifiedOffset = start + bytesRead;
@@ -102,7 +106,12 @@ export class TailedFile {
         this.fingerprint = fingerprintOfBytes(this.head);
       }
     }
-    return { items: this.framer.push(buffer.subarray(0, bytesRead)), bytes: bytesRead };
+    return bytesRead;
+  }
+
+  /** The lines of what `read` returned, to `sink` (they may view `chunk`: valid during the call). */
+  frame(chunk: Uint8Array, sink: FrameSink): void {
+    this.framer.pushTo(chunk, sink);
   }
 
   /**
