@@ -68,6 +68,10 @@ function peakRssMB(pid) {
 function prepareFiles(dir, scenario) {
   const logs = join(dir, 'logs');
   mkdirSync(logs);
+  // The file the latency phase appends to exists (empty) from the start: the agent tracks it from its
+  // first scan, so the phase measures steady-state delivery, not the settle time a file created while
+  // the agent runs is given (newFileSettleMillis: how copytruncate copies are told from new files).
+  writeFileSync(join(logs, 'steady.log'), '');
   if (scenario.files === undefined) {
     symlinkSync(scenario.input.file, join(logs, 'input.log'));
     return { pattern: join(logs, '*.log'), lines: scenario.input.lines, bytes: scenario.input.bytes, steadyFile: join(logs, 'steady.log') };

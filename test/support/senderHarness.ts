@@ -1,5 +1,5 @@
 import { AimdLimiter } from '../../src/core/send/AimdLimiter.js';
-import { BatchSender, type SendRecord } from '../../src/core/send/BatchSender.js';
+import { BatchSender, newSendState, type SendRecord } from '../../src/core/send/BatchSender.js';
 import type { PutEntry, PutOutcome } from '../../src/core/send/RecordsTransport.js';
 import { SendFailure } from '../../src/core/send/SendFailure.js';
 import { SendSlots } from '../../src/core/send/SendSlots.js';
@@ -10,7 +10,7 @@ import { FlowStats } from '../../src/core/stats/FlowStats.js';
  * timers fire only when the test advances time, and the clock waits for requests in flight.
  */
 export interface Rec extends SendRecord { id: number }
-export const recs = (n: number, from = 0): Rec[] => Array.from({ length: n }, (_, i) => ({ id: from + i, data: Uint8Array.of(from + i), partitionKey: `pk${from + i}`, size: 1 }));
+export const recs = (n: number, from = 0): Rec[] => Array.from({ length: n }, (_, i) => ({ id: from + i, data: Uint8Array.of(from + i), partitionKey: `pk${from + i}`, size: 1, ...newSendState() }));
 export const OK: PutOutcome = { ok: true };
 export const PTEE: PutOutcome = { ok: false, code: 'ProvisionedThroughputExceededException', message: 'Rate exceeded' };
 export const idOf = (entry: PutEntry) => Number(entry.partitionKey.slice(2));

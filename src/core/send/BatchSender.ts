@@ -8,9 +8,30 @@ import type { PutEntry, PutOutcome, RecordsTransport } from './RecordsTransport.
 import { SendFailure, toSendFailure } from './SendFailure.js';
 import type { SendSlots } from './SendSlots.js';
 
-export interface SendRecord extends PutEntry {
+/**
+ * The sender's bookkeeping of a record, kept on the record itself: a separate object per record
+ * lived as long as the record and was most of what the young generation promoted (issue 8's
+ * profile). Records start with `newSendState()`; only the sender writes these fields.
+ */
+export interface SendState {
+  /** Order in which the record reached the sender (preserveOrder keeps retries in this order). */
+  sendSeq: number;
+  /** Sends so far that failed. */
+  attempt: number;
+  /** Not sent again before this time (its backoff). */
+  notBefore: number;
+  /** The answer count when the service first refused this record as invalid (a client error), or -1. */
+  rejectedSince: number;
+}
+
+export interface SendRecord extends PutEntry, SendState {
   /** Bytes this record counts against the request limit (data plus partition key). */
   readonly size: number;
+}
+
+/** The initial send state of a record (spread into it when it is created, so its shape never changes). */
+export function newSendState(): SendState {
+  return { sendSeq: 0, attempt: 0, notBefore: 0, rejectedSince: -1 };
 }
 
 export interface SenderOptions<R> {
@@ -47,17 +68,8 @@ export interface SenderOptions<R> {
   onSend?: (metrics: SendMetrics) => void;
 }
 
-interface Pending<R> {
-  readonly record: R;
-  /** Order in which the record reached the sender (preserveOrder keeps retries in this order). */
-  readonly seq: number;
-  /** Sends so far that failed. */
-  attempt: number;
-  /** Not sent again before this time (its backoff). */
-  notBefore: number;
-  /** The answer count when the service first refused this record as invalid (a client error), if it did. */
-  rejectedSince?: number;
-}
+/** A record in the sender's hands (its send state is on it). */
+type Pending<R> = R;
 
 /** What the sender knew when it sent a request, to judge its answer. */
 interface Sent {
@@ -223,8 +235,8 @@ export class BatchSender<R extends SendRecord> {
     if (this.degraded !== undefined) return this.probe();
     const { maxRecords, maxBytes, preserveOrder } = this.options;
     // preserveOrder: a half waits while an older record (failed in the other half) waits for its retry.
-    const pinnedFrom = this.pinned[0]?.[0]?.seq;
-    const olderWaiting = preserveOrder && pinnedFrom !== undefined && (this.retries[0]?.seq ?? Infinity) < pinnedFrom;
+    const pinnedFrom = this.pinned[0]?.[0]?.sendSeq;
+    const olderWaiting = preserveOrder && pinnedFrom !== undefined && (this.retries[0]?.sendSeq ?? Infinity) < pinnedFrom;
     if (pinnedFrom !== undefined && !olderWaiting) return this.pinned.shift();
     const job: Pending<R>[] = [];
     let bytes = 0;
@@ -234,10 +246,10 @@ export class BatchSender<R extends SendRecord> {
     let blocked = false;
     for (const pending of this.retries) {
       // preserveOrder: only a prefix (in arrival order) of records whose backoff has passed.
-      if (olderWaiting && pending.seq >= (pinnedFrom ?? Infinity)) blocked = true;
-      if (!blocked && pending.notBefore <= at && fits(pending.record.size)) {
+      if (olderWaiting && pending.sendSeq >= (pinnedFrom ?? Infinity)) blocked = true;
+      if (!blocked && pending.notBefore <= at && fits(pending.size)) {
         job.push(pending);
-        bytes += pending.record.size;
+        bytes += pending.size;
       } else {
         waiting.push(pending);
         if (preserveOrder) blocked = true;
@@ -279,7 +291,11 @@ export class BatchSender<R extends SendRecord> {
   }
 
   private pendingOf(record: R): Pending<R> {
-    return { record, seq: this.nextSeq++, attempt: 0, notBefore: 0 };
+    record.sendSeq = this.nextSeq++;
+    record.attempt = 0;
+    record.notBefore = 0;
+    record.rejectedSince = -1;
+    return record;
   }
 
   private compactFresh(): void {
@@ -301,7 +317,7 @@ export class BatchSender<R extends SendRecord> {
     if (job.some((pending) => pending.attempt > 0)) stats.counters.retries += 1;
     let outcomes: PutOutcome[];
     try {
-      outcomes = await transport.put(job.map((pending) => pending.record), this.abort.signal);
+      outcomes = await transport.put(job, this.abort.signal);
     } catch (error) {
       this.options.onSend?.({ attempted: job.length, sent: 0, failed: 0, bytesSent: 0, serviceError: true });
       if (!this.stopped) this.requestFailed(job, toSendFailure(error), sent);
@@ -314,7 +330,7 @@ export class BatchSender<R extends SendRecord> {
       job.forEach((pending, i) => {
         if (outcomes[i]?.ok !== true) return;
         sent += 1;
-        bytesSent += pending.record.data.length;
+        bytesSent += pending.data.length;
       });
       this.options.onSend({ attempted: job.length, sent, failed: job.length - sent, bytesSent, serviceError: false });
     }
@@ -335,14 +351,14 @@ export class BatchSender<R extends SendRecord> {
     job.forEach((pending, i) => {
       const outcome = outcomes[i] ?? { ok: false, code: 'MissingResult', message: 'the answer has no result for this record' };
       if (outcome.ok) {
-        delivered.push(pending.record);
+        delivered.push(pending);
         return;
       }
       stats.fail(outcome.code);
       const failure = new SendFailure(outcome.code, outcome.message);
       const kind = classifyError(outcome.code);
       if (kind === 'client') {
-        this.reject(pending.record, failure);
+        this.reject(pending, failure);
         return;
       }
       if (kind === 'throttling') {
@@ -406,11 +422,11 @@ export class BatchSender<R extends SendRecord> {
    * accepted since, or too many refusals in a row), which degrades the flow instead.
    */
   private bisect(job: Pending<R>[], failure: SendFailure): boolean {
-    for (const pending of job) pending.rejectedSince ??= this.answers;
+    for (const pending of job) if (pending.rejectedSince < 0) pending.rejectedSince = this.answers;
     if (job.length === 1) {
       const [only] = job;
-      if (only?.rejectedSince === undefined || this.answers <= only.rejectedSince) return false;
-      this.reject(only.record, failure);
+      if (only === undefined || only.rejectedSince < 0 || this.answers <= only.rejectedSince) return false;
+      this.reject(only, failure);
       return true;
     }
     if (this.degraded !== undefined || ++this.bisectionsWithoutSuccess > MAX_BISECTIONS_WITHOUT_SUCCESS) return false;
@@ -439,7 +455,7 @@ export class BatchSender<R extends SendRecord> {
       return;
     }
     let index = this.retries.length;
-    while (index > 0 && (this.retries[index - 1] as Pending<R>).seq > pending.seq) index -= 1;
+    while (index > 0 && (this.retries[index - 1] as Pending<R>).sendSeq > pending.sendSeq) index -= 1;
     this.retries.splice(index, 0, pending);
   }
 

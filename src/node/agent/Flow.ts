@@ -9,7 +9,7 @@ import { KplAggregator } from '../../core/kpl/KplAggregator.js';
 import type { ErrorClass } from '../../core/retry/classifyError.js';
 import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
-import { BatchSender, type SendRecord } from '../../core/send/BatchSender.js';
+import { BatchSender, newSendState, type SendRecord } from '../../core/send/BatchSender.js';
 import type { SendFailure } from '../../core/send/SendFailure.js';
 import type { SendSlots } from '../../core/send/SendSlots.js';
 import { describeError } from '../util/describeError.js';
@@ -422,7 +422,7 @@ export class Flow {
     // Measured, not encoded: no allocation per record.
     const keyBytes = Buffer.byteLength(result.partitionKey, 'utf8');
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
-    const record: LineRecord = { data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset), offset: startOffset };
+    const record: LineRecord = { data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset), offset: startOffset, sendSeq: 0, attempt: 0, notBefore: 0, rejectedSince: -1 };
     if (this.aggregator === undefined) this.batch(record);
     else for (const aggregate of this.aggregator.add(record)) this.batch(this.aggregated(aggregate), aggregate.openedAt);
     return false;
@@ -433,7 +433,7 @@ export class Flow {
   }
 
   private aggregated(aggregate: { data: Uint8Array; partitionKey: string; members: LineRecord[] }): AggregateRecord {
-    return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + Buffer.byteLength(aggregate.partitionKey, 'utf8'), members: aggregate.members };
+    return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + Buffer.byteLength(aggregate.partitionKey, 'utf8'), members: aggregate.members, ...newSendState() };
   }
 
   /** The open KPL aggregate goes to the batcher (its age is up, or the flow stops). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PutEntry, PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
 import type { LeanDestination } from './createLeanDestination.js';
+import { BodyPool } from './BodyPool.js';
 import { encodePutRecordsBody } from './encodePutRecordsBody.js';
 import { parsePutRecordsResponse, type HttpAnswer } from './parsePutRecordsResponse.js';
 import { rebuildsClient } from './rebuildsClient.js';
@@ -37,6 +38,7 @@ export class LeanRecordsTransport implements RecordsTransport {
   private clockOffset = 0;
   private readonly now: () => number;
   private readonly invocationId: () => string;
+  private readonly bodies = new BodyPool();
 
   constructor(
     private readonly createDestination: () => Promise<LeanDestination>,
@@ -52,11 +54,15 @@ export class LeanRecordsTransport implements RecordsTransport {
     const used = this.current;
     try {
       const destination = await used;
-      const body = encodePutRecordsBody(this.streamName, entries, destination.kind === 'firehose');
+      let pooled: Buffer | undefined;
+      const body = encodePutRecordsBody(this.streamName, entries, destination.kind === 'firehose', (size) => (pooled = this.bodies.acquire(size)));
       const request = await signRequest(destination, body, new Date(this.now() + this.clockOffset), this.invocationId());
       const sentAt = this.now();
+      // The body's buffer is reused only if the request was written out whole and answered.
+      let written = false;
       const answer = await sendHttpRequest({
         ...request,
+        onBodyWritten: () => { written = true; },
         protocol: destination.protocol,
         hostname: destination.hostname,
         port: destination.port,
@@ -65,6 +71,7 @@ export class LeanRecordsTransport implements RecordsTransport {
         socketTimeoutMillis: destination.socketTimeoutMillis,
         signal,
       });
+      if (written && pooled !== undefined) this.bodies.release(pooled);
       this.sampleClock(answer, sentAt);
       return parsePutRecordsResponse(answer, destination.kind, entries.length);
     } catch (error) {

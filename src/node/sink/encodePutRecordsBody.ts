@@ -10,15 +10,15 @@ const CLOSE_BRACE = 0x7d;
 /**
  * The PutRecords / PutRecordBatch request body (JSON 1.1:
  * `{"StreamName":…,"Records":[{"Data":<base64>,"PartitionKey":…}]}` or
- * `{"DeliveryStreamName":…,"Records":[{"Data":<base64>}]}`) written straight into one Buffer of the
- * exact size. The SDK's serializer builds an object graph, a JSON string and then a Buffer for every
+ * `{"DeliveryStreamName":…,"Records":[{"Data":<base64>}]}`) written straight into one Buffer (of the
+ * exact size, or a view of one from `allocate`). The SDK's serializer builds an object graph, a JSON string and then a Buffer for every
  * request; at tens of MB/s that garbage, not the data, is what drives memory (issue #3's 200 MB
  * backlog measured 175 MB peak RSS with it). The fixed parts are copied byte by byte and a partition
  * key that JSON leaves as it is (printable ASCII without `"` or `\`, such as the RANDOM and
  * DETERMINISTIC keys) is written without JSON.stringify: each Buffer#write call costs more than the
  * few bytes it writes, and a 500-record request made 2,500 of them (issue 8's profile).
  */
-export function encodePutRecordsBody(streamName: string, entries: readonly PutEntry[], firehose = false): Buffer {
+export function encodePutRecordsBody(streamName: string, entries: readonly PutEntry[], firehose = false, allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
   const head = `{"${firehose ? 'DeliveryStreamName' : 'StreamName'}":${JSON.stringify(streamName)},"Records":[`;
   // A key JSON must escape (or that is not ASCII), as JSON.stringify writes it; undefined: written as is.
   const escapedKeys: (string | undefined)[] = [];
@@ -37,7 +37,7 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
       size += KEY_FIELD.length + Buffer.byteLength(json);
     }
   }
-  const body = Buffer.allocUnsafe(size);
+  const body = allocate(size);
   let at = body.write(head, 0, 'utf8');
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
@@ -45,7 +45,7 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
     at = copyBytes(DATA_OPEN, body, at);
     const data = entry.data;
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
-    at += body.write(bytes.toString('base64'), at, 'latin1');
+    at = writeBase64(bytes, body, at);
     body[at++] = QUOTE;
     if (!firehose) {
       at = copyBytes(KEY_FIELD, body, at);
@@ -57,7 +57,24 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
   }
   body[at++] = CLOSE_BRACKET;
   body[at++] = CLOSE_BRACE;
-  return at === size ? body : body.subarray(0, at);
+  return at === body.length ? body : body.subarray(0, at);
+}
+
+/**
+ * Base64 of a record is made in slices of this many bytes (a multiple of 3, so the slices' base64
+ * joins into the record's): one string per slice stays a small young-generation object. One string
+ * per 1 MiB KPL aggregate was a 1.4 MB "large object" that only a full collection frees, and
+ * dozens of them waiting for it were tens of MB of RSS (issue 8's KPL scenario).
+ */
+const BASE64_SLICE_BYTES = 3 * 16 * 1024;
+
+function writeBase64(bytes: Buffer, body: Buffer, at: number): number {
+  if (bytes.length <= BASE64_SLICE_BYTES) return at + body.write(bytes.toString('base64'), at, 'latin1');
+  let written = at;
+  for (let from = 0; from < bytes.length; from += BASE64_SLICE_BYTES) {
+    written += body.write(bytes.toString('base64', from, Math.min(bytes.length, from + BASE64_SLICE_BYTES)), written, 'latin1');
+  }
+  return written;
 }
 
 function base64Length(bytes: number): number {

@@ -18,6 +18,8 @@ export interface HttpExchange {
   /** A socket idle this long while the request is under way fails it with TimeoutError. */
   socketTimeoutMillis: number;
   signal?: AbortSignal | undefined;
+  /** Called once the body has been handed to the OS whole (Node's 'finish'): its buffer may then be reused. */
+  onBodyWritten?: (() => void) | undefined;
 }
 
 /**
@@ -66,6 +68,7 @@ export function sendHttpRequest(exchange: HttpExchange): Promise<HttpAnswer> {
       req.setTimeout(exchange.socketTimeoutMillis, () => fail(new SendFailure('TimeoutError', `the request socket timed out after ${exchange.socketTimeoutMillis} ms of inactivity`)));
     }
     if (signal !== undefined) unwatch = whenAborted(signal, () => fail(aborted()));
+    if (exchange.onBodyWritten !== undefined) req.once('finish', exchange.onBodyWritten);
     req.end(exchange.body);
   });
 }
