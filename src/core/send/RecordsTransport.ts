@@ -1,6 +1,7 @@
 /**
- * The seam between records already encoded as bytes and the request that carries them: the SDK's
- * PutRecords today, a leaner request path later, a fault-injecting fake in tests.
+ * The seam between records already encoded as bytes and the request that carries them: the
+ * lean PutRecords/PutRecordBatch path (LeanRecordsTransport), the SDK's commands (SdkRecordsTransport),
+ * a fault-injecting fake in tests.
  */
 export interface PutEntry {
   readonly data: Uint8Array;

@@ -15,9 +15,25 @@ describe('javaDoubleToString', () => {
     expect(javaDoubleToString(value)).toBe(expected);
   });
 
-  it('RANDOM keys look like the Java agent\'s', () => {
-    expect(randomPartitionKey(() => 0.5)).toBe('500000.0');
-    expect(randomPartitionKey(() => 0.25000000000000006)).toBe('250000.00000000006');
-    expect(randomPartitionKey(Math.random)).toMatch(/^\d{1,6}\.\d+$|E/);
+  it.each([
+    [0.5, '500000.0'],
+    [0.25000000000000006, '250000.0'],
+    [0.123456789012345, '123456.789012345'],
+    [0.000001000000001, '1.000000001'],
+    [0.0000010000000001, '1.0'],
+    [0.9999999999999999, '999999.999999999'],
+    [0.00000000012, '1.2E-4'],
+    [0, '0.0'],
+  ])('RANDOM key for random() = %d is the Java Double.toString %s', (random, expected) => {
+    expect(randomPartitionKey(() => random)).toBe(expected);
+  });
+
+  it('RANDOM keys are Java Double.toString of a multiple of 10^-9 below 10^6 (100,000 draws)', () => {
+    for (let i = 0; i < 100_000; i++) {
+      const random = Math.random();
+      const key = randomPartitionKey(() => random);
+      expect(key).toBe(javaDoubleToString(Math.floor(random * 1e15) / 1e9));
+      expect(key).toMatch(/^\d{1,6}\.\d{1,9}$|E/);
+    }
   });
 });
