@@ -6,7 +6,7 @@ export interface KplUserRecord {
   readonly partitionKey: string;
 }
 
-export interface KplAggregatorOptions {
+export interface KplAggregatorOptions<R = KplUserRecord> {
   /**
    * The Kinesis record size limit, which counts the record's data plus the UTF-8 bytes of its
    * partition key (PutRecords). Default 1 MiB; up to 10 MiB for streams with large records.
@@ -17,6 +17,12 @@ export interface KplAggregatorOptions {
   /** MD5 of the protobuf bytes (the format's trailing checksum); injected because src/core has no crypto. */
   md5: (data: Uint8Array) => Uint8Array;
   now: () => number;
+  /**
+   * Called for each member of an aggregate once it is encoded, with the view of that member's data
+   * inside the aggregate: the caller can drop its own copy, so a record in flight is held once, not
+   * twice (issue 8: KPL's peak RSS).
+   */
+  adopt?: (member: R, data: Uint8Array) => void;
 }
 
 /** One Kinesis record to send: a KPL aggregate of several user records, or one user record as is. */
@@ -58,7 +64,7 @@ export class KplAggregator<R extends KplUserRecord> {
   private keyBytes = 0;
   private firstAddedAt: number | undefined;
 
-  constructor(private readonly options: KplAggregatorOptions) {
+  constructor(private readonly options: KplAggregatorOptions<R>) {
     this.maxRecordBytes = options.maxRecordBytes ?? KINESIS_MAX_RECORD_BYTES;
     this.maxMembers = options.maxRecordsPerAggregate ?? Number.POSITIVE_INFINITY;
     if (!Number.isSafeInteger(this.maxRecordBytes) || this.maxRecordBytes <= 0) throw new RangeError(`maxRecordBytes must be a positive integer, got ${this.maxRecordBytes}`);
@@ -127,23 +133,29 @@ export class KplAggregator<R extends KplUserRecord> {
     if (this.members.length >= this.maxMembers || this.bytes + SMALLEST_ENTRY + this.keyBytes > this.maxRecordBytes) sealed.push(this.seal());
   }
 
+  private encode(partitionKey: string, members: readonly R[]): Uint8Array {
+    const { adopt } = this.options;
+    const offsets: number[] | undefined = adopt === undefined ? undefined : [];
+    const data = encodeKplAggregate(partitionKey, members.map((m) => m.data), this.options.md5, offsets);
+    if (adopt !== undefined && offsets !== undefined) {
+      members.forEach((member, i) => {
+        const start = offsets[i] as number;
+        adopt(member, data.subarray(start, start + member.data.length));
+      });
+    }
+    return data;
+  }
+
   private seal(): KplAggregate<R> {
     const members = this.members;
     const first = members[0]!;
     const openedAt = this.firstAddedAt ?? this.options.now();
+    // Read before encoding: `adopt` may clear the members' own keys.
+    const partitionKey = first.partitionKey;
     const aggregate: KplAggregate<R> =
       members.length === 1
-        ? { data: first.data, partitionKey: first.partitionKey, members, openedAt }
-        : {
-            data: encodeKplAggregate(
-              first.partitionKey,
-              members.map((m) => m.data),
-              this.options.md5,
-            ),
-            partitionKey: first.partitionKey,
-            members,
-            openedAt,
-          };
+        ? { data: first.data, partitionKey, members, openedAt }
+        : { data: this.encode(partitionKey, members), partitionKey, members, openedAt };
     this.members = [];
     this.bytes = 0;
     this.keyBytes = 0;

@@ -81,6 +81,8 @@ export function encodeKplAggregate(
   partitionKey: string,
   records: readonly Uint8Array[],
   md5: (data: Uint8Array) => Uint8Array,
+  /** If given, receives where each record's data starts in the output, in order. */
+  dataOffsets?: number[],
 ): Uint8Array {
   const key = utf8.encode(partitionKey);
   let size = kplAggregateOverhead(key.length);
@@ -100,6 +102,7 @@ export function encodeKplAggregate(
     pos += RECORD_KEY_INDEX.length;
     out[pos++] = TAG_RECORD_DATA;
     pos = writeVarint(out, pos, data.length);
+    dataOffsets?.push(pos);
     out.set(data, pos);
     pos += data.length;
   }

@@ -58,6 +58,9 @@ export interface FlowDeps {
 
 /** A record read from a file (its place in the file is what acknowledging it commits). */
 interface LineRecord extends SendRecord {
+  /** Mutable for KPL members: once aggregated, they view their bytes in the aggregate. */
+  data: Uint8Array;
+  partitionKey: string;
   readonly file: TailedFile;
   readonly seq: number;
   /** Where the record starts in its file (for the dead-letter file). */
@@ -158,7 +161,16 @@ export class Flow {
     this.startPattern = startRegex(config.multiLineStartPattern);
     this.copyLines = !this.processor.usesContext && config.compression !== 'gzip';
     this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: config.maxBufferSizeBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
-    this.aggregator = config.aggregation === 'kpl' ? new KplAggregator<LineRecord>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now }) : undefined;
+    this.aggregator = config.aggregation === 'kpl'
+      ? new KplAggregator<LineRecord>({
+        maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now,
+        // A member's bytes now live in its aggregate: its own copy (and its unused key) can go.
+        adopt: (member, data) => {
+          member.data = data;
+          member.partitionKey = '';
+        },
+      })
+      : undefined;
     this.packBytes = config.type === 'firehose' && this.startPattern === undefined ? config.aggregatedRecordSizeBytes : 0;
     this.sender = new BatchSender<FlowRecord>({
       transport: deps.transport,

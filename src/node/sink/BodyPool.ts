@@ -24,8 +24,10 @@ export class BodyPool {
       this.pooledBytes -= buffer!.length;
       return buffer!;
     }
-    // Rounded up so that bodies of slightly different sizes reuse one buffer.
-    return Buffer.allocUnsafeSlow(Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))));
+    // Rounded up so that bodies of slightly different sizes reuse one buffer: to a power of two up to
+    // 1 MiB, then to whole MiB (a 6.7 MB KPL body must not take 8 MiB).
+    const MiB = 1024 * 1024;
+    return Buffer.allocUnsafeSlow(size <= MiB ? Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))) : Math.ceil(size / MiB) * MiB);
   }
 
   /** Returns a buffer from `acquire` whose contents are no longer needed. */

@@ -15,7 +15,7 @@ interface Rec {
 }
 const rec = (id: number, size: number, partitionKey = 'k'): Rec => ({ id, partitionKey, data: Uint8Array.from({ length: size }, (_, i) => (i * 31 + id * 7) & 0xff) });
 
-const aggregator = (options: Partial<KplAggregatorOptions> = {}) => new KplAggregator<Rec>({ md5, now: () => 0, ...options });
+const aggregator = (options: Partial<KplAggregatorOptions<Rec>> = {}) => new KplAggregator<Rec>({ md5, now: () => 0, ...options });
 
 /** Adds every record, then flushes: all Kinesis records, in order. */
 function run(agg: KplAggregator<Rec>, records: Rec[]): KplAggregate<Rec>[] {
@@ -187,5 +187,26 @@ describe('KplAggregator', () => {
 
   it.each([{ maxRecordBytes: 0 }, { maxRecordBytes: 1.5 }, { maxRecordBytes: Number.NaN }, { maxRecordsPerAggregate: 0 }, { maxRecordsPerAggregate: Number.NaN }])('rejects %o', (options) => {
     expect(() => aggregator(options)).toThrow(RangeError);
+  });
+  it('adopt: each member of an encoded aggregate gets the view of its own bytes inside it, with the key read first', () => {
+    const adopted: [Rec, Uint8Array][] = [];
+    const records = [rec(1, 40, 'first'), rec(2, 300, 'second'), rec(3, 0, 'third'), rec(4, 129, 'fourth')];
+    const copies = records.map((r) => Buffer.from(r.data));
+    const agg = aggregator({ adopt: (member, data) => { adopted.push([member, data]); member.partitionKey = ''; } });
+    const [aggregate] = run(agg, records);
+    expect(aggregate?.partitionKey).toBe('first');
+    expect(adopted.map(([member]) => member.id)).toEqual([1, 2, 3, 4]);
+    adopted.forEach(([, view], i) => {
+      expect(Buffer.from(view).equals(copies[i]!)).toBe(true);
+      expect(view.buffer).toBe(aggregate?.data.buffer);
+    });
+    expect(deaggregate(aggregate!).map((r) => r.data)).toEqual(copies.map((c) => c.toString('hex')));
+  });
+
+  it('adopt is not called for a lone record, which goes out as itself', () => {
+    let calls = 0;
+    const [single] = run(aggregator({ adopt: () => { calls += 1; } }), [rec(1, 10, 'k')]);
+    expect(calls).toBe(0);
+    expect(single?.partitionKey).toBe('k');
   });
 });
