@@ -17,9 +17,9 @@ describe('BodyPool', () => {
     const large = pool.acquire(900_000);
     pool.release(large);
     pool.release(small);
-    expect(pool.acquire(50_000)).toBe(small);
-    expect(pool.acquire(50_000)).toBe(large);
-    expect(pool.acquire(50_000)).not.toBe(small);
+    expect(pool.acquire(50_000) === small).toBe(true);
+    expect(pool.acquire(50_000) === large).toBe(true);
+    expect(pool.acquire(50_000) === small).toBe(false); // identity (toBe would compare the bytes to explain a mismatch)
   });
 
   it('keeps at most maxPooledBytes: a release beyond it is dropped', () => {
@@ -28,7 +28,7 @@ describe('BodyPool', () => {
     const b = pool.acquire(600_000);
     pool.release(a);
     pool.release(b); // 2 MiB would exceed 1 MiB
-    expect(pool.acquire(600_000)).toBe(a);
-    expect(pool.acquire(600_000)).not.toBe(b);
+    expect(pool.acquire(600_000) === a).toBe(true);
+    expect(pool.acquire(600_000) === b).toBe(false);
   });
 });
