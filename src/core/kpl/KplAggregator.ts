@@ -134,15 +134,15 @@ export class KplAggregator<R extends KplUserRecord> {
   }
 
   private encode(partitionKey: string, members: readonly R[]): Uint8Array {
-    const { adopt } = this.options;
-    const offsets: number[] | undefined = adopt === undefined ? undefined : [];
-    const data = encodeKplAggregate(partitionKey, members.map((m) => m.data), this.options.md5, offsets);
-    if (adopt !== undefined && offsets !== undefined) {
-      members.forEach((member, i) => {
-        const start = offsets[i] as number;
-        adopt(member, data.subarray(start, start + member.data.length));
-      });
-    }
+    const { adopt, md5 } = this.options;
+    const datas = members.map((m) => m.data);
+    if (adopt === undefined) return encodeKplAggregate(partitionKey, datas, md5);
+    const offsets: number[] = [];
+    const data = encodeKplAggregate(partitionKey, datas, md5, offsets);
+    members.forEach((member, i) => {
+      const start = offsets[i] as number;
+      adopt(member, data.subarray(start, start + (datas[i] as Uint8Array).length));
+    });
     return data;
   }
 

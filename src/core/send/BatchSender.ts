@@ -68,9 +68,6 @@ export interface SenderOptions<R> {
   onSend?: (metrics: SendMetrics) => void;
 }
 
-/** A record in the sender's hands (its send state is on it). */
-type Pending<R> = R;
-
 /** What the sender knew when it sent a request, to judge its answer. */
 interface Sent {
   /** AIMD epoch (stale throttling does not halve twice). */
@@ -110,9 +107,9 @@ const MAX_BISECTIONS_WITHOUT_SUCCESS = 20;
 export class BatchSender<R extends SendRecord> {
   private fresh: R[] = [];
   private freshHead = 0;
-  private retries: Pending<R>[] = [];
+  private retries: R[] = [];
   /** Halves of a request refused as invalid: sent as they are, before anything else. */
-  private readonly pinned: Pending<R>[][] = [];
+  private readonly pinned: R[][] = [];
   private active = 0;
   private activeRecords = 0;
   private readonly abort = new AbortController();
@@ -231,17 +228,17 @@ export class BatchSender<R extends SendRecord> {
   }
 
   /** The next request's records, or undefined when nothing may be sent now. */
-  private compose(at: number): Pending<R>[] | undefined {
+  private compose(at: number): R[] | undefined {
     if (this.degraded !== undefined) return this.probe();
     const { maxRecords, maxBytes, preserveOrder } = this.options;
     // preserveOrder: a half waits while an older record (failed in the other half) waits for its retry.
     const pinnedFrom = this.pinned[0]?.[0]?.sendSeq;
     const olderWaiting = preserveOrder && pinnedFrom !== undefined && (this.retries[0]?.sendSeq ?? Infinity) < pinnedFrom;
     if (pinnedFrom !== undefined && !olderWaiting) return this.pinned.shift();
-    const job: Pending<R>[] = [];
+    const job: R[] = [];
     let bytes = 0;
     const fits = (size: number) => job.length === 0 || (job.length < maxRecords && bytes + size <= maxBytes);
-    const waiting: Pending<R>[] = [];
+    const waiting: R[] = [];
     let earliest = Infinity;
     let blocked = false;
     for (const pending of this.retries) {
@@ -277,7 +274,7 @@ export class BatchSender<R extends SendRecord> {
    * A degraded destination gets one record at a time. When invalid records degraded it, the probe
    * is a random waiting record, so one bad record cannot hide that the others are accepted.
    */
-  private probe(): Pending<R>[] | undefined {
+  private probe(): R[] | undefined {
     if (this.retries.length === 0 && this.freshHead < this.fresh.length) {
       this.retries.push(this.pendingOf(this.fresh[this.freshHead] as R));
       this.freshHead += 1;
@@ -290,7 +287,7 @@ export class BatchSender<R extends SendRecord> {
     return probe === undefined ? undefined : [probe];
   }
 
-  private pendingOf(record: R): Pending<R> {
+  private pendingOf(record: R): R {
     record.sendSeq = this.nextSeq++;
     record.attempt = 0;
     record.notBefore = 0;
@@ -308,7 +305,7 @@ export class BatchSender<R extends SendRecord> {
     }
   }
 
-  private async send(job: Pending<R>[]): Promise<void> {
+  private async send(job: R[]): Promise<void> {
     const { stats, transport, now, limiter } = this.options;
     const epoch = limiter.epoch;
     const sent: Sent = { epoch, generation: this.degradedGeneration, probe: this.degraded !== undefined };
@@ -339,7 +336,7 @@ export class BatchSender<R extends SendRecord> {
   }
 
   /** An answer with one outcome per entry (HTTP 200; some entries may have failed). */
-  private answered(job: Pending<R>[], outcomes: PutOutcome[], sent: Sent): void {
+  private answered(job: R[], outcomes: PutOutcome[], sent: Sent): void {
     const { stats, limiter, now } = this.options;
     const at = now();
     this.answers += 1;
@@ -390,7 +387,7 @@ export class BatchSender<R extends SendRecord> {
     return this.degraded === undefined || (sent.probe && sent.generation === this.degradedGeneration);
   }
 
-  private requestFailed(job: Pending<R>[], failure: SendFailure, sent: Sent): void {
+  private requestFailed(job: R[], failure: SendFailure, sent: Sent): void {
     const { stats, limiter, now } = this.options;
     const at = now();
     const kind = classifyError(failure.code, failure.httpStatus);
@@ -421,7 +418,7 @@ export class BatchSender<R extends SendRecord> {
    * refusal looks like the configuration's fault (a single record refused while nothing has been
    * accepted since, or too many refusals in a row), which degrades the flow instead.
    */
-  private bisect(job: Pending<R>[], failure: SendFailure): boolean {
+  private bisect(job: R[], failure: SendFailure): boolean {
     for (const pending of job) if (pending.rejectedSince < 0) pending.rejectedSince = this.answers;
     if (job.length === 1) {
       const [only] = job;
@@ -446,7 +443,7 @@ export class BatchSender<R extends SendRecord> {
    * Puts a failed record back to be sent after its backoff (or `delay`). With preserveOrder the
    * retries stay in arrival order, so the oldest record always goes first.
    */
-  private retry(pending: Pending<R>, at: number, delay?: number): void {
+  private retry(pending: R, at: number, delay?: number): void {
     if (this.stopped) return;
     pending.attempt += 1;
     pending.notBefore = at + (delay ?? this.backoff(pending.attempt - 1));
@@ -455,7 +452,7 @@ export class BatchSender<R extends SendRecord> {
       return;
     }
     let index = this.retries.length;
-    while (index > 0 && (this.retries[index - 1] as Pending<R>).sendSeq > pending.sendSeq) index -= 1;
+    while (index > 0 && (this.retries[index - 1] as R).sendSeq > pending.sendSeq) index -= 1;
     this.retries.splice(index, 0, pending);
   }
 

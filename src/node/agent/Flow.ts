@@ -84,10 +84,6 @@ const membersOf = (record: FlowRecord): readonly LineRecord[] => record.members 
 /** The record context of a flow without processing options, which never reads it. */
 const UNUSED_CONTEXT = Object.freeze({ path: '', fingerprint: '', offset: 0 });
 
-function copy(view: Uint8Array): Buffer {
-  return copyRange(view, 0, view.length);
-}
-
 /** `data[start, end)` in a Buffer of its own (from Node's pool when small; no view allocated). */
 function copyRange(data: Uint8Array, start: number, end: number): Buffer {
   const owned = Buffer.allocUnsafe(end - start);
@@ -430,7 +426,7 @@ export class Flow {
     if (result.keyFallback) this.stats.counters.partitionKeyFallbacks += 1;
     if (result.fallback !== undefined) this.processingError(result.fallback);
     // Unconverted records that view the read buffer: keep a copy (gzip makes one anyway).
-    let data = result.data === raw && !owned && this.config.compression !== 'gzip' ? copy(raw) : result.data;
+    let data = result.data === raw && !owned && this.config.compression !== 'gzip' ? copyRange(raw, 0, raw.length) : result.data;
     // Measured, not encoded: no allocation per record.
     const keyBytes = Buffer.byteLength(result.partitionKey, 'utf8');
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);

@@ -69,7 +69,6 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
 const BASE64_SLICE_BYTES = 3 * 16 * 1024;
 
 function writeBase64(bytes: Buffer, body: Buffer, at: number): number {
-  if (bytes.length <= BASE64_SLICE_BYTES) return at + body.write(bytes.toString('base64'), at, 'latin1');
   let written = at;
   for (let from = 0; from < bytes.length; from += BASE64_SLICE_BYTES) {
     written += body.write(bytes.toString('base64', from, Math.min(bytes.length, from + BASE64_SLICE_BYTES)), written, 'latin1');
