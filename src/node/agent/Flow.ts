@@ -212,7 +212,11 @@ export class Flow {
       maxHeldFileBytes: deps.maxHeldFileBytes,
       openFiles: deps.openFiles,
       now: deps.now,
-      hasBudget: () => this.inFlightBytes - this.unframedBytes < config.maxInFlightBytes,
+      hasBudget: () => {
+        if (this.inFlightBytes - this.unframedBytes < config.maxInFlightBytes) return true;
+        this.flushStarved();
+        return false;
+      },
       onRead: (file, bytes, frame) => this.accept(file, bytes, frame),
       onFileOpened: (file, how) => {
         this.stats.counters.filesOpened += 1;
@@ -483,6 +487,20 @@ export class Flow {
     const batchDeadline = this.batcher.deadline();
     if (aggregateDeadline === undefined) return batchDeadline;
     return batchDeadline === undefined ? aggregateDeadline : Math.min(batchDeadline, aggregateDeadline);
+  }
+
+  /**
+   * Reading stopped because maxInFlightBytes is spent: the open KPL aggregate and batch cannot grow
+   * until something is acknowledged, so waiting out maxBufferAgeMillis for them gains nothing.
+   * They are sent now. (Before, a budget smaller than a full request, or a KPL aggregate plus its
+   * batch, left each budget's worth of lines waiting the whole buffer age: 20,000 lines/s with
+   * KPL and a 4 MiB budget instead of 170,000.)
+   */
+  private flushStarved(): void {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.flushAggregate();
+    const batch = this.batcher.flush();
+    if (batch !== undefined) this.sender.enqueue(batch);
   }
 
   private armAgeTimer(): void {

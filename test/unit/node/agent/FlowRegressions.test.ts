@@ -64,4 +64,26 @@ describe('Flow regressions (found in review)', () => {
     while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(received).toEqual([70_002, 5]);
   }, 10_000);
+  // A budget smaller than a request (or, with KPL, than an aggregate) used to leave each budget's
+  // worth of lines waiting the whole maxBufferAgeMillis: reading stopped, the open batch could not grow.
+  it.each([
+    // A read (up to readBufferBytes, 1 MiB) of 3 kB lines is fewer than a batch's 500 records.
+    ['plain records', 3000, {}],
+    ['KPL aggregates', 100, { aggregation: 'kpl' }],
+  ])('maxInFlightBytes spent: the open batch goes at once, not after maxBufferAgeMillis (%s)', async (_name, length, extra) => {
+    let lines = 0;
+    const line = `${'x'.repeat(length - 1)}\n`;
+    const count = Math.round(3_000_000 / length);
+    const { file } = await startFlow({ maxInFlightBytes: 65536, maxBufferAgeMillis: 60_000, ...extra }, async (entries) => {
+      for (const e of entries) lines += Buffer.from(e.data).toString('latin1').split(line).length - 1;
+      return entries.map(() => ({ ok: true }));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await appendFile(file, line.repeat(count)); // 3 MB: 46 budgets' worth
+    // All but the last batch, which waits its age as it should once reading has caught up (before:
+    // about one budget's worth in these 5 s).
+    const deadline = Date.now() + 5000;
+    while (lines < count * 0.9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(lines).toBeGreaterThanOrEqual(count * 0.9);
+  }, 10_000);
 });
