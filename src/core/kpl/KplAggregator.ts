@@ -1,12 +1,10 @@
 import { KINESIS_MAX_RECORD_BYTES } from '../../shared/config/limits.js';
-import { encodeKplAggregate, kplAggregateOverhead, kplRecordEntrySize } from './encodeKplAggregate.js';
+import {
+  KPL_DIGEST_BYTES, KPL_MAGIC, RECORD_KEY_INDEX, TAG_PARTITION_KEY_TABLE, TAG_RECORD_DATA, TAG_RECORDS,
+  kplAggregateOverhead, kplRecordEntrySize, recordBodySize, writeVarint,
+} from './encodeKplAggregate.js';
 
-export interface KplUserRecord {
-  readonly data: Uint8Array;
-  readonly partitionKey: string;
-}
-
-export interface KplAggregatorOptions<R = KplUserRecord> {
+export interface KplAggregatorOptions {
   /**
    * The Kinesis record size limit, which counts the record's data plus the UTF-8 bytes of its
    * partition key (PutRecords). Default 1 MiB; up to 10 MiB for streams with large records.
@@ -17,28 +15,49 @@ export interface KplAggregatorOptions<R = KplUserRecord> {
   /** MD5 of the protobuf bytes (the format's trailing checksum); injected because src/core has no crypto. */
   md5: (data: Uint8Array) => Uint8Array;
   now: () => number;
-  /**
-   * Called for each member of an aggregate once it is encoded, with the view of that member's data
-   * inside the aggregate: the caller can drop its own copy, so a record in flight is held once, not
-   * twice (issue 8: KPL's peak RSS).
-   */
-  adopt?: (member: R, data: Uint8Array) => void;
+}
+
+/**
+ * The user records of one Kinesis record, as parallel arrays (one entry per member, in the order
+ * they were added) rather than an object per member: an aggregate of 1 MiB carries about 5,000
+ * log lines, and an object (plus a view of its bytes) for each, alive until the aggregate is
+ * acknowledged, was as much memory as the data and most of the garbage collector's work (issue 8).
+ */
+export interface KplMembers<F> {
+  /** The caller's owner of each member (Flow: the file it was read from). */
+  readonly owners: F[];
+  /** The caller's sequence number of each member (Flow: its acknowledgement ticket). */
+  readonly seqs: number[];
+  /** The caller's offset of each member (Flow: where it starts in its file). */
+  readonly offsets: number[];
+  /** Where each member's data starts and ends in the Kinesis record's `data`. */
+  readonly starts: number[];
+  readonly ends: number[];
 }
 
 /** One Kinesis record to send: a KPL aggregate of several user records, or one user record as is. */
-export interface KplAggregate<R> {
+export interface KplAggregate<F> {
   data: Uint8Array;
   partitionKey: string;
-  /** The user records it carries, in the order they were added. */
-  members: R[];
+  members: KplMembers<F>;
   /** When its first member was added. */
   openedAt: number;
 }
 
+/** The bytes of member `index` (a view into the Kinesis record's data). */
+export function kplMemberData<F>(aggregate: Pick<KplAggregate<F>, 'data' | 'members'>, index: number): Uint8Array {
+  return aggregate.data.subarray(aggregate.members.starts[index], aggregate.members.ends[index]);
+}
+
 /** A 0-byte user record still costs this much inside an aggregate; less room than this means full. */
 const SMALLEST_ENTRY = kplRecordEntrySize(0);
+/** The first aggregate's buffer; later ones start at the size the previous one reached. */
+const INITIAL_CAPACITY = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 
 const utf8 = new TextEncoder();
+
+const newMembers = <F>(): KplMembers<F> => ({ owners: [], seqs: [], offsets: [], starts: [], ends: [] });
 
 /**
  * Packs user records into KPL aggregated records (aggregation-format.md), as the KPL does, each as
@@ -49,22 +68,27 @@ const utf8 = new TextEncoder();
  * key hashes outside the shard the aggregate arrived on; with one key they all hash exactly where
  * the aggregate was routed. Consumers therefore see the first member's key on every sub-record.
  *
- * Size: the exact encoded size is kept incrementally (magic + key table + one entry per record +
- * digest), so an aggregate never exceeds `maxRecordBytes` counting its partition key, and each add
- * is O(1) in the aggregate's size. A sealed aggregate of a single record goes out unaggregated
- * (its own data and key), as the KPL does, which is never larger.
+ * Streaming: each record's bytes are written into the open aggregate's buffer as it is added (the
+ * caller's bytes may be a view of a read buffer it reuses: nothing is kept of them), so a line
+ * costs one copy and no object. The exact size is kept as the buffer fills, so an aggregate never
+ * exceeds `maxRecordBytes` counting its partition key. A sealed aggregate of a single record goes
+ * out unaggregated (its own data and key), as the KPL does, which is never larger.
  */
-export class KplAggregator<R extends KplUserRecord> {
+export class KplAggregator<F> {
   private readonly maxRecordBytes: number;
   private readonly maxMembers: number;
-  private members: R[] = [];
-  /** Encoded length of the open aggregate (data only, without its outer partition key). */
-  private bytes = 0;
-  /** UTF-8 length of the open aggregate's partition key (its first member's). */
+  private members: KplMembers<F> = newMembers();
+  /** The open aggregate: magic, key table and records written so far (the digest comes at sealing). */
+  private buffer: Uint8Array = EMPTY;
+  private position = 0;
+  /** The open aggregate's partition key (its first member's) and that key's UTF-8 length. */
+  private partitionKey = '';
   private keyBytes = 0;
   private firstAddedAt: number | undefined;
+  /** Capacity the next aggregate's buffer starts with: what the last one needed (few regrowths, little waste). */
+  private nextCapacity = INITIAL_CAPACITY;
 
-  constructor(private readonly options: KplAggregatorOptions<R>) {
+  constructor(private readonly options: KplAggregatorOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? KINESIS_MAX_RECORD_BYTES;
     this.maxMembers = options.maxRecordsPerAggregate ?? Number.POSITIVE_INFINITY;
     if (!Number.isSafeInteger(this.maxRecordBytes) || this.maxRecordBytes <= 0) throw new RangeError(`maxRecordBytes must be a positive integer, got ${this.maxRecordBytes}`);
@@ -73,7 +97,7 @@ export class KplAggregator<R extends KplUserRecord> {
 
   /** User records in the open aggregate. */
   get pending(): number {
-    return this.members.length;
+    return this.members.owners.length;
   }
 
   /**
@@ -81,7 +105,7 @@ export class KplAggregator<R extends KplUserRecord> {
    * none is open. A lone member goes out unaggregated and so takes less.
    */
   get pendingBytes(): number {
-    return this.members.length === 0 ? 0 : this.bytes + this.keyBytes;
+    return this.pending === 0 ? 0 : this.position + KPL_DIGEST_BYTES + this.keyBytes;
   }
 
   /** When the first record of the open aggregate was added (for age-based flushing), if one is open. */
@@ -90,76 +114,120 @@ export class KplAggregator<R extends KplUserRecord> {
   }
 
   /**
-   * Adds a user record; returns the Kinesis records sealed by doing so, oldest first. The open
-   * aggregate is sealed when this record would not fit in it, and again once it is full. A record
-   * too large to fit in an aggregate even alone goes out alone, unaggregated; one larger than
-   * `maxRecordBytes` even raw is the caller's to prevent (records are truncated before this).
+   * Adds a user record (its bytes are copied: `data` may be reused once this returns); returns the
+   * Kinesis records sealed by doing so, oldest first. The open aggregate is sealed when this record
+   * would not fit in it, and again once it is full. A record too large to fit in an aggregate even
+   * alone goes out alone, unaggregated; one larger than `maxRecordBytes` even raw is the caller's
+   * to prevent (records are truncated before this). `owner`, `seq` and `offset` are the caller's,
+   * kept in the members.
    */
-  add(record: R): KplAggregate<R>[] {
-    const sealed: KplAggregate<R>[] = [];
-    const entry = kplRecordEntrySize(record.data.length);
-    if (this.members.length > 0) {
+  add(data: Uint8Array, partitionKey: string, owner: F, seq: number, offset: number): KplAggregate<F>[] {
+    const sealed: KplAggregate<F>[] = [];
+    const entry = kplRecordEntrySize(data.length);
+    if (this.pending > 0) {
       // A later member's own key is not stored (it uses index 0), so only its entry counts.
-      if (this.bytes + entry + this.keyBytes <= this.maxRecordBytes) {
-        this.members.push(record);
-        this.bytes += entry;
+      if (this.position + entry + KPL_DIGEST_BYTES + this.keyBytes <= this.maxRecordBytes) {
+        this.append(data, owner, seq, offset);
         this.sealIfFull(sealed);
         return sealed;
       }
       sealed.push(this.seal());
     }
 
-    const keyBytes = utf8.encode(record.partitionKey).length;
-    const bytes = kplAggregateOverhead(keyBytes) + entry;
-    if (bytes + keyBytes > this.maxRecordBytes) {
-      sealed.push({ data: record.data, partitionKey: record.partitionKey, members: [record], openedAt: this.options.now() });
+    const key = utf8.encode(partitionKey);
+    if (kplAggregateOverhead(key.length) + entry + key.length > this.maxRecordBytes) {
+      const members = newMembers<F>();
+      pushMember(members, owner, seq, offset, 0, data.length);
+      sealed.push({ data: data.slice(), partitionKey, members, openedAt: this.options.now() });
       return sealed;
     }
-    this.members = [record];
-    this.bytes = bytes;
-    this.keyBytes = keyBytes;
-    this.firstAddedAt = this.options.now();
+    this.open(partitionKey, key);
+    this.append(data, owner, seq, offset);
     this.sealIfFull(sealed);
     return sealed;
   }
 
   /** Seals the open aggregate whatever its age or size; undefined when there is none. */
-  flush(): KplAggregate<R> | undefined {
-    return this.members.length === 0 ? undefined : this.seal();
+  flush(): KplAggregate<F> | undefined {
+    return this.pending === 0 ? undefined : this.seal();
+  }
+
+  private open(partitionKey: string, key: Uint8Array): void {
+    this.buffer = new Uint8Array(Math.min(this.maxRecordBytes, Math.max(this.nextCapacity, kplAggregateOverhead(key.length))));
+    this.buffer.set(KPL_MAGIC, 0);
+    let at = KPL_MAGIC.length;
+    this.buffer[at++] = TAG_PARTITION_KEY_TABLE;
+    at = writeVarint(this.buffer, at, key.length);
+    this.buffer.set(key, at);
+    this.position = at + key.length;
+    this.partitionKey = partitionKey;
+    this.keyBytes = key.length;
+    this.firstAddedAt = this.options.now();
+  }
+
+  private append(data: Uint8Array, owner: F, seq: number, offset: number): void {
+    this.reserve(kplRecordEntrySize(data.length) + KPL_DIGEST_BYTES);
+    const buffer = this.buffer;
+    let at = this.position;
+    buffer[at++] = TAG_RECORDS;
+    at = writeVarint(buffer, at, recordBodySize(data.length));
+    buffer[at++] = RECORD_KEY_INDEX[0]!;
+    buffer[at++] = RECORD_KEY_INDEX[1]!;
+    buffer[at++] = TAG_RECORD_DATA;
+    at = writeVarint(buffer, at, data.length);
+    buffer.set(data, at);
+    pushMember(this.members, owner, seq, offset, at, at + data.length);
+    this.position = at + data.length;
+  }
+
+  /** Room for `bytes` more, growing the buffer by doubling (never past the record limit). */
+  private reserve(bytes: number): void {
+    const needed = this.position + bytes;
+    if (needed <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.min(Math.max(needed, this.buffer.length * 2), Math.max(needed, this.maxRecordBytes)));
+    grown.set(this.buffer.subarray(0, this.position));
+    this.buffer = grown;
   }
 
   /** Seals at once when no further record could join (not even an empty one), rather than on the next add. */
-  private sealIfFull(sealed: KplAggregate<R>[]): void {
-    if (this.members.length >= this.maxMembers || this.bytes + SMALLEST_ENTRY + this.keyBytes > this.maxRecordBytes) sealed.push(this.seal());
+  private sealIfFull(sealed: KplAggregate<F>[]): void {
+    if (this.pending >= this.maxMembers || this.position + SMALLEST_ENTRY + KPL_DIGEST_BYTES + this.keyBytes > this.maxRecordBytes) sealed.push(this.seal());
   }
 
-  private encode(partitionKey: string, members: readonly R[]): Uint8Array {
-    const { adopt, md5 } = this.options;
-    const datas = members.map((m) => m.data);
-    if (adopt === undefined) return encodeKplAggregate(partitionKey, datas, md5);
-    const offsets: number[] = [];
-    const data = encodeKplAggregate(partitionKey, datas, md5, offsets);
-    members.forEach((member, i) => {
-      const start = offsets[i] as number;
-      adopt(member, data.subarray(start, start + (datas[i] as Uint8Array).length));
-    });
-    return data;
-  }
-
-  private seal(): KplAggregate<R> {
+  private seal(): KplAggregate<F> {
     const members = this.members;
-    const first = members[0]!;
-    const openedAt = this.firstAddedAt ?? this.options.now();
-    // Read before encoding: `adopt` may clear the members' own keys.
-    const partitionKey = first.partitionKey;
-    const aggregate: KplAggregate<R> =
-      members.length === 1
-        ? { data: first.data, partitionKey, members, openedAt }
-        : { data: this.encode(partitionKey, members), partitionKey, members, openedAt };
-    this.members = [];
-    this.bytes = 0;
+    const buffer = this.buffer;
+    let data: Uint8Array;
+    if (members.owners.length === 1) {
+      // A lone member goes out as itself: its bytes only, in a buffer of their own.
+      data = buffer.slice(members.starts[0], members.ends[0]);
+      members.starts[0] = 0;
+      members.ends[0] = data.length;
+    } else {
+      const end = this.position + KPL_DIGEST_BYTES;
+      const digest = this.options.md5(buffer.subarray(KPL_MAGIC.length, this.position));
+      if (digest.length !== KPL_DIGEST_BYTES) throw new RangeError(`md5 must return ${KPL_DIGEST_BYTES} bytes, got ${digest.length}`);
+      buffer.set(digest, this.position);
+      // Sealed early (its age, or the in-flight budget) and much smaller than its buffer: kept in a
+      // buffer of its size, not holding the rest while it is in flight.
+      data = end * 4 < buffer.length * 3 ? buffer.slice(0, end) : buffer.subarray(0, end);
+      this.nextCapacity = Math.max(INITIAL_CAPACITY, end);
+    }
+    const aggregate: KplAggregate<F> = { data, partitionKey: this.partitionKey, members, openedAt: this.firstAddedAt ?? this.options.now() };
+    this.members = newMembers();
+    this.buffer = EMPTY;
+    this.position = 0;
+    this.partitionKey = '';
     this.keyBytes = 0;
     this.firstAddedAt = undefined;
     return aggregate;
   }
+}
+
+function pushMember<F>(members: KplMembers<F>, owner: F, seq: number, offset: number, start: number, end: number): void {
+  members.owners.push(owner);
+  members.seqs.push(seq);
+  members.offsets.push(offset);
+  members.starts.push(start);
+  members.ends.push(end);
 }

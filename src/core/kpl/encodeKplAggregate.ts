@@ -31,16 +31,16 @@ export const KPL_MAGIC: Uint8Array = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
 export const KPL_DIGEST_BYTES = 16;
 
 /** Field 1 (partition_key_table / partition_key_index), wire type 2 (length-delimited). */
-const TAG_PARTITION_KEY_TABLE = 0x0a;
+export const TAG_PARTITION_KEY_TABLE = 0x0a;
 /** Field 3 (records / data), wire type 2 (length-delimited). */
-const TAG_RECORDS = 0x1a;
-const TAG_RECORD_DATA = 0x1a;
+export const TAG_RECORDS = 0x1a;
+export const TAG_RECORD_DATA = 0x1a;
 /**
  * `partition_key_index = 0`: field 1, wire type 0 (varint), value 0. It must be written even though
  * it is zero: the field is proto2 `required`, and a proto3-style encoder that omits default values
  * produces records the KCL silently fails to deaggregate.
  */
-const RECORD_KEY_INDEX = Uint8Array.of(0x08, 0x00);
+export const RECORD_KEY_INDEX = Uint8Array.of(0x08, 0x00);
 
 const utf8 = new TextEncoder();
 
@@ -114,7 +114,7 @@ export function encodeKplAggregate(
 }
 
 /** Bytes of one Record message body: the key index, then the data field. */
-function recordBodySize(dataLength: number): number {
+export function recordBodySize(dataLength: number): number {
   return RECORD_KEY_INDEX.length + 1 + varintSize(dataLength) + dataLength;
 }
 

@@ -5,7 +5,7 @@ import { MultilineAssembler } from '../../core/framing/MultilineAssembler.js';
 import { compileChain, type ChainDeps } from '../../core/processing/compileChain.js';
 import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRegex.js';
 import { RecordProcessor } from '../../core/processing/RecordProcessor.js';
-import { KplAggregator } from '../../core/kpl/KplAggregator.js';
+import { KplAggregator, kplMemberData, type KplAggregate, type KplMembers } from '../../core/kpl/KplAggregator.js';
 import type { ErrorClass } from '../../core/retry/classifyError.js';
 import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
@@ -13,7 +13,7 @@ import { BatchSender, newSendState, type SendRecord } from '../../core/send/Batc
 import type { SendFailure } from '../../core/send/SendFailure.js';
 import type { SendSlots } from '../../core/send/SendSlots.js';
 import { describeError } from '../util/describeError.js';
-import type { RecordsTransport } from '../../core/send/RecordsTransport.js';
+import type { PutEntry, PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
 import { FlowStats } from '../../core/stats/FlowStats.js';
 import type { FileCheckpoint } from '../../shared/checkpoint/checkpointDocument.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
@@ -58,9 +58,6 @@ export interface FlowDeps {
 
 /** A record read from a file (its place in the file is what acknowledging it commits). */
 interface LineRecord extends SendRecord {
-  /** Mutable for KPL members: once aggregated, they view their bytes in the aggregate. */
-  data: Uint8Array;
-  partitionKey: string;
   readonly file: TailedFile;
   readonly seq: number;
   /** Where the record starts in its file (for the dead-letter file). */
@@ -70,7 +67,7 @@ interface LineRecord extends SendRecord {
 
 /** A KPL aggregate: one Kinesis record holding several read records. */
 interface AggregateRecord extends SendRecord {
-  readonly members: readonly LineRecord[];
+  readonly members: KplMembers<TailedFile>;
 }
 
 /**
@@ -79,7 +76,29 @@ interface AggregateRecord extends SendRecord {
  */
 type FlowRecord = LineRecord | AggregateRecord;
 
-const membersOf = (record: FlowRecord): readonly LineRecord[] => record.members ?? [record];
+/** What the dead-letter file needs of each record a Kinesis record carries. */
+interface Member {
+  file: TailedFile;
+  offset: number;
+  data: Uint8Array;
+}
+
+function membersOf(record: FlowRecord): Member[] {
+  const members = record.members;
+  if (members === undefined) return [record];
+  return members.owners.map((file, i) => ({ file, offset: members.offsets[i]!, data: kplMemberData(record, i) }));
+}
+
+/**
+ * Records per request are bounded by maxBufferSizeBytes (PutRecords allows 5 MiB, PutRecordBatch
+ * 4 MiB) and by this. A request's body is its records again, in base64 (4/3 of their size), built
+ * whole to be signed: with 1 MiB records (KPL aggregates, Firehose packs) requests of 5 MiB meant
+ * bodies of 7 MB, and several in flight were 35 MB of peak RSS (issue 8). At 1 MiB a request's
+ * fixed cost (signing, HTTP) is already far below its records' (a thousandth of the CPU), so
+ * nothing is lost by sending more, smaller requests; Apache lines fill 500 records at 110 KB and
+ * never reach it. A single larger record still goes alone.
+ */
+const REQUEST_BYTES = 1024 * 1024;
 
 /** The record context of a flow without processing options, which never reads it. */
 const UNUSED_CONTEXT = Object.freeze({ path: '', fingerprint: '', offset: 0 });
@@ -118,12 +137,14 @@ export class Flow {
   private message: string | undefined;
   private readonly batcher: RecordBatcher<FlowRecord>;
   private readonly sender: BatchSender<FlowRecord>;
-  private readonly aggregator: KplAggregator<LineRecord> | undefined;
+  private readonly aggregator: KplAggregator<TailedFile> | undefined;
   /** Firehose aggregatedRecordSizeBytes: lines are packed into records of up to this size (0 = off). */
   private readonly packBytes: number;
   private source: FileSource | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   private inFlightBytes = 0;
+  /** Bytes of the request bodies this flow has in flight (base64: 4/3 of their records). */
+  private requestBytes = 0;
   private readonly log: Logger;
   private readonly processor: RecordProcessor;
   private readonly startPattern: RegExp | undefined;
@@ -155,23 +176,18 @@ export class Flow {
       md5Hex: deps.md5Hex,
     });
     this.startPattern = startRegex(config.multiLineStartPattern);
-    this.copyLines = !this.processor.usesContext && config.compression !== 'gzip';
-    this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: config.maxBufferSizeBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
+    // (KPL copies each line into its open aggregate instead.)
+    this.copyLines = !this.processor.usesContext && config.compression !== 'gzip' && config.aggregation !== 'kpl';
+    const requestBytes = Math.min(config.maxBufferSizeBytes, REQUEST_BYTES);
+    this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: requestBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
     this.aggregator = config.aggregation === 'kpl'
-      ? new KplAggregator<LineRecord>({
-        maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now,
-        // A member's bytes now live in its aggregate: its own copy (and its unused key) can go.
-        adopt: (member, data) => {
-          member.data = data;
-          member.partitionKey = '';
-        },
-      })
+      ? new KplAggregator<TailedFile>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now })
       : undefined;
     this.packBytes = config.type === 'firehose' && this.startPattern === undefined ? config.aggregatedRecordSizeBytes : 0;
     this.sender = new BatchSender<FlowRecord>({
-      transport: deps.transport,
+      transport: { put: (entries, signal) => this.put(entries, signal) },
       maxRecords: config.maxBufferSizeRecords,
-      maxBytes: config.maxBufferSizeBytes,
+      maxBytes: requestBytes,
       limiter: deps.limiter,
       slots: deps.slots,
       preserveOrder: config.preserveOrder,
@@ -213,7 +229,7 @@ export class Flow {
       openFiles: deps.openFiles,
       now: deps.now,
       hasBudget: () => {
-        if (this.inFlightBytes - this.unframedBytes < config.maxInFlightBytes) return true;
+        if (this.inFlightBytes - this.unframedBytes + this.requestBytes < config.maxInFlightBytes) return true;
         this.flushStarved();
         return false;
       },
@@ -429,14 +445,19 @@ export class Flow {
     if (result.truncated) this.stats.counters.recordsTruncated += 1;
     if (result.keyFallback) this.stats.counters.partitionKeyFallbacks += 1;
     if (result.fallback !== undefined) this.processingError(result.fallback);
-    // Unconverted records that view the read buffer: keep a copy (gzip makes one anyway).
-    let data = result.data === raw && !owned && this.config.compression !== 'gzip' ? copyRange(raw, 0, raw.length) : result.data;
+    const aggregator = this.aggregator;
+    // Unconverted records that view the read buffer: keep a copy (gzip makes one anyway; KPL copies
+    // the bytes into its open aggregate).
+    let data = result.data === raw && !owned && this.config.compression !== 'gzip' && aggregator === undefined ? copyRange(raw, 0, raw.length) : result.data;
     // Measured, not encoded: no allocation per record.
     const keyBytes = Buffer.byteLength(result.partitionKey, 'utf8');
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
-    const record: LineRecord = { data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq: file.acks.register(endOffset), offset: startOffset, sendSeq: 0, attempt: 0, notBefore: 0, rejectedSince: -1 };
-    if (this.aggregator === undefined) this.batch(record);
-    else for (const aggregate of this.aggregator.add(record)) this.batch(this.aggregated(aggregate), aggregate.openedAt);
+    const seq = file.acks.register(endOffset);
+    if (aggregator === undefined) {
+      this.batch({ data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq, offset: startOffset, sendSeq: 0, attempt: 0, notBefore: 0, rejectedSince: -1 });
+    } else {
+      for (const aggregate of aggregator.add(data, result.partitionKey, file, seq, startOffset)) this.batch(this.aggregated(aggregate), aggregate.openedAt);
+    }
     return false;
   }
 
@@ -444,7 +465,7 @@ export class Flow {
     for (const sealed of this.batcher.add(record, arrivedAt)) this.sender.enqueue(sealed);
   }
 
-  private aggregated(aggregate: { data: Uint8Array; partitionKey: string; members: LineRecord[] }): AggregateRecord {
+  private aggregated(aggregate: KplAggregate<TailedFile>): AggregateRecord {
     return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + Buffer.byteLength(aggregate.partitionKey, 'utf8'), members: aggregate.members, ...newSendState() };
   }
 
@@ -490,6 +511,24 @@ export class Flow {
   }
 
   /**
+   * A request of this flow's records. Its body (the records in base64, 4/3 of their size) counts
+   * against maxInFlightBytes while it is in flight: the records are held twice then, and with 1 MiB
+   * KPL aggregates or Firehose packs, five requests of 5 MiB were 35 MB of bodies on top of the
+   * budget's 16 MiB (issue 8's peak RSS of 150 MB).
+   */
+  private async put(entries: readonly PutEntry[], signal?: AbortSignal): Promise<PutOutcome[]> {
+    let bytes = 0;
+    for (const entry of entries) bytes += Math.ceil(entry.data.length / 3) * 4;
+    this.requestBytes += bytes;
+    try {
+      return await this.deps.transport.put(entries, signal);
+    } finally {
+      this.requestBytes -= bytes;
+      this.source?.wake();
+    }
+  }
+
+  /**
    * Reading stopped because maxInFlightBytes is spent: the open KPL aggregate and batch cannot grow
    * until something is acknowledged, so waiting out maxBufferAgeMillis for them gains nothing.
    * They are sent now. (Before, a budget smaller than a full request, or a KPL aggregate plus its
@@ -524,7 +563,8 @@ export class Flow {
       if (record.members === undefined) {
         if (record.file.acks.ack(record.seq)) moved.add(record.file);
       } else {
-        for (const member of record.members) if (member.file.acks.ack(member.seq)) moved.add(member.file);
+        const { owners, seqs } = record.members;
+        for (let i = 0; i < owners.length; i++) if (owners[i]!.acks.ack(seqs[i]!)) moved.add(owners[i]!);
       }
     }
     for (const file of moved) this.checkpoint(file);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deaggregateSync, type UserRecord } from 'aws-kinesis-agg/lib/kpl-deagg.js';
 import { describe, expect, it } from 'vitest';
 import { kplAggregateSize, kplRecordEntrySize } from '../../../../src/core/kpl/encodeKplAggregate.js';
-import { KplAggregator, type KplAggregate, type KplAggregatorOptions } from '../../../../src/core/kpl/KplAggregator.js';
+import { KplAggregator, kplMemberData, type KplAggregate as Sealed, type KplAggregatorOptions } from '../../../../src/core/kpl/KplAggregator.js';
 
 const md5 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('md5').update(data).digest());
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
@@ -15,17 +15,42 @@ interface Rec {
 }
 const rec = (id: number, size: number, partitionKey = 'k'): Rec => ({ id, partitionKey, data: Uint8Array.from({ length: size }, (_, i) => (i * 31 + id * 7) & 0xff) });
 
-const aggregator = (options: Partial<KplAggregatorOptions<Rec>> = {}) => new KplAggregator<Rec>({ md5, now: () => 0, ...options });
+/** A sealed Kinesis record with its members as the records added (their owners) and the views of their bytes. */
+interface KplAggregate {
+  data: Uint8Array;
+  partitionKey: string;
+  members: Rec[];
+  views: Uint8Array[];
+  seqs: number[];
+  offsets: number[];
+  openedAt: number;
+}
+const unpack = (a: Sealed<Rec>): KplAggregate => ({
+  data: a.data, partitionKey: a.partitionKey, members: a.members.owners, views: a.members.owners.map((_, i) => kplMemberData(a, i)),
+  seqs: a.members.seqs, offsets: a.members.offsets, openedAt: a.openedAt,
+});
+
+/** The aggregator with each record as owner, its id as sequence number and ten times it as offset. */
+function aggregator(options: Partial<KplAggregatorOptions> = {}) {
+  const inner = new KplAggregator<Rec>({ md5, now: () => 0, ...options });
+  return {
+    add: (r: Rec) => inner.add(r.data, r.partitionKey, r, r.id, r.id * 10).map(unpack),
+    flush: () => { const a = inner.flush(); return a === undefined ? undefined : unpack(a); },
+    get pending() { return inner.pending; },
+    get pendingBytes() { return inner.pendingBytes; },
+    openedAt: () => inner.openedAt(),
+  };
+}
 
 /** Adds every record, then flushes: all Kinesis records, in order. */
-function run(agg: KplAggregator<Rec>, records: Rec[]): KplAggregate<Rec>[] {
+function run(agg: ReturnType<typeof aggregator>, records: Rec[]): KplAggregate[] {
   const out = records.flatMap((r) => agg.add(r));
   const last = agg.flush();
   return last === undefined ? out : [...out, last];
 }
 
 /** AWS's reference deaggregator (checksums verified): the user records a consumer would see. */
-function deaggregate(agg: KplAggregate<Rec>): { partitionKey: string; data: string }[] {
+function deaggregate(agg: KplAggregate): { partitionKey: string; data: string }[] {
   let result: { err: Error | undefined; records: UserRecord[] } | undefined;
   deaggregateSync({ partitionKey: agg.partitionKey, data: Buffer.from(agg.data).toString('base64'), sequenceNumber: '1' }, true, (err, records) => {
     result = { err, records: records ?? [] };
@@ -40,13 +65,16 @@ function deaggregate(agg: KplAggregate<Rec>): { partitionKey: string; data: stri
  * exactly the predicted size, routed by its first member's key, within the limit, and deaggregates
  * into its members' data under that key.
  */
-function expectValid(out: KplAggregate<Rec>[], maxRecordBytes: number): void {
+function expectValid(out: KplAggregate[], maxRecordBytes: number): void {
   for (const agg of out) {
     const first = agg.members[0]!;
     expect(agg.partitionKey).toBe(first.partitionKey);
     expect(agg.data.length + utf8Length(agg.partitionKey)).toBeLessThanOrEqual(maxRecordBytes);
+    expect(agg.views.map(hex)).toEqual(agg.members.map((m) => hex(m.data)));
+    expect(agg.seqs).toEqual(agg.members.map((m) => m.id));
+    expect(agg.offsets).toEqual(agg.members.map((m) => m.id * 10));
     if (agg.members.length === 1) {
-      expect(agg.data).toBe(first.data);
+      expect(hex(agg.data)).toBe(hex(first.data));
       expect(deaggregate(agg)).toEqual([{ partitionKey: first.partitionKey, data: hex(first.data) }]);
     } else {
       expect(agg.data.length).toBe(kplAggregateSize(agg.partitionKey, agg.members.map((m) => m.data.length)));
@@ -92,7 +120,10 @@ describe('KplAggregator', () => {
     const agg = aggregator();
     const only = rec(0, 5, 'own-key');
     expect(agg.add(only)).toEqual([]);
-    expect(agg.flush()).toEqual({ data: only.data, partitionKey: 'own-key', members: [only], openedAt: 0 });
+    const sealed = agg.flush();
+    expect(sealed).toMatchObject({ partitionKey: 'own-key', members: [only], seqs: [0], offsets: [0], openedAt: 0 });
+    expect(hex(sealed!.data)).toBe(hex(only.data));
+    expect(sealed!.data.buffer).not.toBe(only.data.buffer);
     expect(agg.flush()).toBeUndefined();
   });
 
@@ -151,7 +182,7 @@ describe('KplAggregator', () => {
     // 1 is sealed (alone, raw) before 2, which cannot fit an aggregate even alone; 3 fills an
     // aggregate exactly and is sealed at once; all three go out raw.
     expect(out.map((a) => a.members.map((m) => m.id))).toEqual([[0], [1], [2]]);
-    out.forEach((a, i) => expect(a.data).toBe(records[i]!.data));
+    out.forEach((a, i) => expect(hex(a.data)).toBe(hex(records[i]!.data)));
     expect(agg.pending).toBe(1);
   });
 
@@ -188,25 +219,30 @@ describe('KplAggregator', () => {
   it.each([{ maxRecordBytes: 0 }, { maxRecordBytes: 1.5 }, { maxRecordBytes: Number.NaN }, { maxRecordsPerAggregate: 0 }, { maxRecordsPerAggregate: Number.NaN }])('rejects %o', (options) => {
     expect(() => aggregator(options)).toThrow(RangeError);
   });
-  it('adopt: each member of an encoded aggregate gets the view of its own bytes inside it, with the key read first', () => {
-    const adopted: [Rec, Uint8Array][] = [];
-    const records = [rec(1, 40, 'first'), rec(2, 300, 'second'), rec(3, 0, 'third'), rec(4, 129, 'fourth')];
-    const copies = records.map((r) => Buffer.from(r.data));
-    const agg = aggregator({ adopt: (member, data) => { adopted.push([member, data]); member.partitionKey = ''; } });
-    const [aggregate] = run(agg, records);
-    expect(aggregate?.partitionKey).toBe('first');
-    expect(adopted.map(([member]) => member.id)).toEqual([1, 2, 3, 4]);
-    adopted.forEach(([, view], i) => {
-      expect(Buffer.from(view).equals(copies[i]!)).toBe(true);
-      expect(view.buffer).toBe(aggregate?.data.buffer);
+  it('copies each record as it is added: the caller may reuse its buffer at once', () => {
+    const agg = aggregator();
+    const shared = new Uint8Array(8);
+    const records = [1, 2, 3].map((id) => {
+      shared.fill(id);
+      const r: Rec = { id, partitionKey: `k${id}`, data: shared };
+      agg.add(r);
+      return Uint8Array.from({ length: 8 }, () => id);
     });
-    expect(deaggregate(aggregate!).map((r) => r.data)).toEqual(copies.map((c) => c.toString('hex')));
+    shared.fill(0);
+    const sealed = agg.flush()!;
+    expect(sealed.views.map(hex)).toEqual(records.map(hex));
+    expect(deaggregate(sealed).map((r) => r.data)).toEqual(records.map(hex));
+    sealed.views.forEach((view) => expect(view.buffer).toBe(sealed.data.buffer));
   });
 
-  it('adopt is not called for a lone record, which goes out as itself', () => {
-    let calls = 0;
-    const [single] = run(aggregator({ adopt: () => { calls += 1; } }), [rec(1, 10, 'k')]);
-    expect(calls).toBe(0);
-    expect(single?.partitionKey).toBe('k');
+  it('an aggregate sealed early (age, budget) is kept in a buffer of its own size, not its growth buffer', () => {
+    const agg = aggregator();
+    // The first aggregate fills 1 MiB; the next starts with that capacity and is sealed small.
+    run(agg, Array.from({ length: 600 }, (_, id) => rec(id, 2000)));
+    agg.add(rec(1000, 100));
+    agg.add(rec(1001, 100));
+    const small = agg.flush()!;
+    expect(small.data.buffer.byteLength).toBe(small.data.length);
+    expect(deaggregate(small).map((r) => r.data)).toEqual([rec(1000, 100), rec(1001, 100)].map((r) => hex(r.data)));
   });
 });
