@@ -57,7 +57,7 @@ export const flowFields = {
     max: KINESIS_MAX_BYTES_PER_REQUEST,
     unit: 'bytes',
     defaultText: '5242880 (5 MiB) for Streams, 4194304 (4 MiB) for Firehose',
-    description: 'Largest batch in bytes (data plus partition keys); at most the service\'s request limit.',
+    description: 'Largest batch in bytes (data plus partition keys); at most the service\'s request limit. Shardline sends at most 1 MiB per request (a larger record alone): request bodies are held whole to be signed, and smaller ones cost no throughput.',
   }),
   maxBufferSizeRecords: integerField({ origin: 'java', default: KINESIS_MAX_RECORDS_PER_REQUEST, min: 1, max: KINESIS_MAX_RECORDS_PER_REQUEST, unit: 'records', description: 'Largest batch in records.' }),
   maxRecordSizeBytes: integerField({
@@ -80,7 +80,7 @@ export const flowFields = {
   aggregation: enumField(AGGREGATIONS, { origin: 'shardline', appliesTo: 'kinesis', default: 'none', description: 'kpl: pack records in the KPL aggregated format (Streams only; the KCL and aws-kinesis-agg de-aggregate).' }),
   compression: enumField(COMPRESSIONS, { origin: 'shardline', default: 'none', description: 'gzip: compress each record.' }),
   preserveOrder: booleanField({ origin: 'shardline', default: false, description: 'Keep one request in flight so records of a partition key are never reordered by retries.' }),
-  maxInFlightBytes: integerField({ origin: 'shardline', default: 16 * 1024 * 1024, min: 64 * 1024, max: 1024 * 1024 * 1024, unit: 'bytes', description: 'Bytes read but not yet acknowledged; reading pauses when they are spent (bounds memory).' }),
+  maxInFlightBytes: integerField({ origin: 'shardline', default: 16 * 1024 * 1024, min: 64 * 1024, max: 1024 * 1024 * 1024, unit: 'bytes', description: 'Bytes read but not yet acknowledged, plus the bodies of requests in flight; reading pauses when they are spent (bounds memory). When reading pauses, the open batch is sent at once.' }),
   multiLineFlushMillis: integerField({ origin: 'shardline', default: 1000, min: 10, max: 3_600_000, unit: 'ms', description: 'Quiet period after which a multi-line record is complete without a next start line.' }),
   paused: booleanField({ origin: 'shardline', default: false, description: 'A paused flow reads nothing; its checkpoints are kept.' }),
   'log.emitInternalMetrics': booleanField({ origin: 'java', default: false, description: 'Include the flow\'s internal counters in its progress line.' }),

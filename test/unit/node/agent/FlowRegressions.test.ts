@@ -86,4 +86,34 @@ describe('Flow regressions (found in review)', () => {
     while (lines < count * 0.9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(lines).toBeGreaterThanOrEqual(count * 0.9);
   }, 10_000);
+  it('maxInFlightBytes counts the bodies of requests in flight (base64: 4/3 of their records), not only the records', async () => {
+    let sent = 0;
+    // The destination never answers: everything read stays in flight.
+    const { file } = await startFlow({ maxInFlightBytes: 2 * 1024 * 1024, maxBufferAgeMillis: 60_000 }, (entries) => {
+      for (const e of entries) sent += e.data.length;
+      return new Promise<PutOutcome[]>(() => undefined);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await appendFile(file, `${'x'.repeat(999)}\n`.repeat(8000)); // 8 MB
+    await new Promise((r) => setTimeout(r, 1500));
+    // Read until records + bodies reach 2 MiB: about 0.86 MiB of records, plus at most one read
+    // (512 KiB) past it. Counting the records alone, it read (and sent) 2 to 2.5 MiB.
+    expect(sent).toBeGreaterThan(0.5 * 1024 * 1024);
+    expect(sent).toBeLessThan(1.5 * 1024 * 1024);
+  }, 10_000);
+
+  it('a request carries at most 1 MiB of records (or one larger record), whatever maxBufferSizeBytes allows', async () => {
+    const requests: number[] = [];
+    const { file } = await startFlow({ maxBufferAgeMillis: 1000, maxRecordSizeBytes: 2 * 1024 * 1024 }, async (entries) => {
+      requests.push(entries.reduce((sum, e) => sum + e.data.length, 0));
+      return entries.map(() => ({ ok: true }));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await appendFile(file, `${'x'.repeat(99_999)}\n`.repeat(30));
+    await appendFile(file, `${'y'.repeat(1_200_000)}\n`);
+    const deadline = Date.now() + 5000;
+    while (requests.reduce((a, b) => a + b, 0) < 4_200_001 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(requests.reduce((a, b) => a + b, 0)).toBe(4_200_001);
+    expect(requests.filter((bytes) => bytes > 1024 * 1024)).toEqual([1_200_001]);
+  }, 10_000);
 });
