@@ -100,15 +100,56 @@ function inspect(body, now) {
   stats.sampled += 1;
 }
 
-/** Every record de-aggregated, for counting user records (KPL) or lines (Firehose packing). */
+/**
+ * User records (KPL) or lines (Firehose packing) counted in every record. Lean: each record's
+ * base64 decoded straight from the body and its protobuf framing walked without an object per
+ * member. On 2 cores the sink's CPU is the agent's loss; a JSON.parse of every body and a view
+ * per user record took two thirds of a core in the KPL scenario.
+ */
 function countUsers(body) {
-  const request = JSON.parse(body.toString('utf8'));
-  for (const record of request.Records) {
-    const data = Buffer.from(record.Data, 'base64');
+  for (let at = body.indexOf(DATA); at !== -1; ) {
+    const start = at + DATA.length;
+    const end = body.indexOf(QUOTE, start);
+    countRecord(Buffer.from(body.toString('latin1', start, end), 'base64'));
+    at = body.indexOf(DATA, end);
+  }
+}
+
+function countRecord(data) {
+  if (data.length < 20 || data[0] !== KPL_MAGIC[0] || !data.subarray(0, 4).equals(KPL_MAGIC)) {
+    stats.userRecords += 1;
+    if (countLines) stats.lines += newlines(data);
+    return;
+  }
+  if (countLines) {
     const users = deaggregate(data);
     stats.userRecords += users.length;
-    if (countLines) for (const user of users) for (let i = user.indexOf(10); i !== -1; i = user.indexOf(10, i + 1)) stats.lines += 1;
+    for (const user of users) stats.lines += newlines(user);
+    return;
   }
+  const stop = data.length - 16;
+  let at = 4;
+  const varint = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = data[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  while (at < stop) {
+    const tag = varint();
+    if ((tag & 7) === 0) { varint(); continue; }
+    const length = varint();
+    if (tag >>> 3 === 3) stats.userRecords += 1;
+    at += length;
+  }
+}
+
+function newlines(data) {
+  let count = 0;
+  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) count += 1;
+  return count;
 }
 
 let deepCount = false;
