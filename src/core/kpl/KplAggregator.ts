@@ -108,6 +108,14 @@ export class KplAggregator<F> {
     return this.pending === 0 ? 0 : this.position + KPL_DIGEST_BYTES + this.keyBytes;
   }
 
+  /**
+   * Whether a record of `length` bytes would join the open aggregate (so its own partition key is
+   * not needed: the aggregate is routed by its first member's).
+   */
+  joins(length: number): boolean {
+    return this.pending > 0 && this.pending < this.maxMembers && this.position + kplRecordEntrySize(length) + KPL_DIGEST_BYTES + this.keyBytes <= this.maxRecordBytes;
+  }
+
   /** When the first record of the open aggregate was added (for age-based flushing), if one is open. */
   openedAt(): number | undefined {
     return this.firstAddedAt;
@@ -126,7 +134,7 @@ export class KplAggregator<F> {
     const entry = kplRecordEntrySize(data.length);
     if (this.pending > 0) {
       // A later member's own key is not stored (it uses index 0), so only its entry counts.
-      if (this.position + entry + KPL_DIGEST_BYTES + this.keyBytes <= this.maxRecordBytes) {
+      if (this.joins(data.length)) {
         this.append(data, owner, seq, offset);
         this.sealIfFull(sealed);
         return sealed;

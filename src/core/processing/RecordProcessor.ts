@@ -53,7 +53,12 @@ export class RecordProcessor {
 
   // Runs once per line: no object is allocated here beyond the result (issue 8's profile: short-lived
   // per-line objects are what the young generation spends its time on).
-  process(raw: Uint8Array, context: RecordContext): Processed {
+  /**
+   * `withKey` false: the caller will not use the partition key (a record joining an open KPL
+   * aggregate, which is routed by its first member's key); the key is '' and not computed (a
+   * DETERMINISTIC key is an MD5 of the record), and the size limit counts no key.
+   */
+  process(raw: Uint8Array, context: RecordContext, withKey = true): Processed {
     const { footer } = this.options;
     if (footer !== undefined) {
       footer.lastIndex = 0;
@@ -67,12 +72,17 @@ export class RecordProcessor {
       converted = outcome.data;
       if (outcome.kind === 'fallback') failed = outcome;
     }
-    const key = this.partitionKey(converted);
+    const key = withKey ? this.partitionKey(converted) : this.noKey();
     // The record-size limit counts the partition key's UTF-8 bytes (PutRecords).
     const data = truncateRecord(converted, this.options.maxRecordBytes - utf8Length(key), this.options.terminator);
     const processed: Extract<Processed, { kind: 'record' }> = { kind: 'record', data, partitionKey: key, truncated: data !== converted, keyFallback: this.keyFallback };
     if (failed !== undefined) processed.fallback = failed.error;
     return processed;
+  }
+
+  private noKey(): string {
+    this.keyFallback = false;
+    return '';
   }
 
   private partitionKey(data: Uint8Array): string {

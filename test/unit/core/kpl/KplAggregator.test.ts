@@ -39,6 +39,7 @@ function aggregator(options: Partial<KplAggregatorOptions> = {}) {
     get pending() { return inner.pending; },
     get pendingBytes() { return inner.pendingBytes; },
     openedAt: () => inner.openedAt(),
+    joins: (length: number) => inner.joins(length),
   };
 }
 
@@ -244,5 +245,17 @@ describe('KplAggregator', () => {
     const small = agg.flush()!;
     expect(small.data.buffer.byteLength).toBe(small.data.length);
     expect(deaggregate(small).map((r) => r.data)).toEqual([rec(1000, 100), rec(1001, 100)].map((r) => hex(r.data)));
+  });
+  it('joins: whether a record of that length would join the open aggregate (limit 62, key "k")', () => {
+    const agg = aggregator({ maxRecordBytes: 62, maxRecordsPerAggregate: 3 });
+    expect(agg.joins(0)).toBe(false); // none open: the record would open one, with its own key
+    agg.add(rec(0, 10));
+    // 24 of aggregate and key, 16 for the first record: 22 left, an entry of n ≤ 123 bytes takes 6 + n.
+    expect([agg.joins(16), agg.joins(17)]).toEqual([true, false]);
+    agg.add(rec(1, 1));
+    expect(agg.joins(0)).toBe(true);
+    agg.add(rec(2, 0)); // the third member: sealed (maxRecordsPerAggregate)
+    expect(agg.pending).toBe(0);
+    expect(agg.joins(0)).toBe(false);
   });
 });

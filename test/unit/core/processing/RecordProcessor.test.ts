@@ -50,6 +50,19 @@ describe('RecordProcessor', () => {
     expect(result.kind === 'record' && [dec(result.data), result.partitionKey, result.truncated]).toEqual(['0123456789a\n', '', true]);
   });
 
+  it.each([
+    ['DETERMINISTIC', 'DETERMINISTIC' as const],
+    ['RANDOM', 'RANDOM' as const],
+    ['FIELD', 'FIELD:user' as const],
+  ])('without a key (a KPL member joining an open aggregate): no %s key computed, none counted in the size limit', (_name, partitionKeyOption) => {
+    let hashed = 0;
+    let drawn = 0;
+    const p = processor({ partitionKeyOption, maxRecordBytes: 12, md5Hex: () => { hashed += 1; return 'x'; }, random: () => { drawn += 1; return 0.5; } });
+    const result = p.process(enc('0123456789abcdefghij\n'), context, false);
+    expect(result.kind === 'record' && [dec(result.data), result.partitionKey, result.keyFallback]).toEqual(['0123456789a\n', '', false]);
+    expect([hashed, drawn]).toEqual([0, 0]);
+  });
+
   it('drops a footer (Java-trimmed, full match, MULTILINE)', () => {
     const footer = fullMatchRegex('-{3}END-{3}');
     if (!footer.ok) throw new Error(footer.message);

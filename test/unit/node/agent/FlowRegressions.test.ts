@@ -3,6 +3,7 @@ import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { deaggregateSync } from 'aws-kinesis-agg/lib/kpl-deagg.js';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AimdLimiter } from '../../../../src/core/send/AimdLimiter.js';
@@ -15,6 +16,16 @@ import { OpenFileBudget } from '../../../../src/node/source/OpenFileBudget.js';
 import { flowSchema } from '../../../../src/shared/config/flowSchema.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
+
+/** The user records of a Kinesis record (AWS's reference deaggregator; a plain record is one). */
+function deaggregate(entry: PutEntry): { partitionKey: string; data: string }[] {
+  let out: { partitionKey: string; data: string }[] = [];
+  deaggregateSync({ partitionKey: entry.partitionKey, data: Buffer.from(entry.data).toString('base64'), sequenceNumber: '1' }, true, (err, records) => {
+    if (err) throw err;
+    out = (records ?? []).map((r) => ({ partitionKey: r.partitionKey, data: Buffer.from(r.data, 'base64').toString('utf8') }));
+  });
+  return out;
+}
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
 async function startFlow(flowJson: Record<string, unknown>, put: (entries: readonly PutEntry[]) => Promise<PutOutcome[]>) {
@@ -115,5 +126,25 @@ describe('Flow regressions (found in review)', () => {
     while (requests.reduce((a, b) => a + b, 0) < 4_200_001 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(requests.reduce((a, b) => a + b, 0)).toBe(4_200_001);
     expect(requests.filter((bytes) => bytes > 1024 * 1024)).toEqual([1_200_001]);
+  }, 10_000);
+  it('KPL with DETERMINISTIC keys: each aggregate is routed by the MD5 of its first line', async () => {
+    const entries: PutEntry[] = [];
+    const { file } = await startFlow({ aggregation: 'kpl', partitionKeyOption: 'DETERMINISTIC', maxRecordSizeBytes: 4096, maxBufferAgeMillis: 1000 }, async (batch) => {
+      entries.push(...batch.map((e) => ({ data: Buffer.from(e.data), partitionKey: e.partitionKey })));
+      return batch.map(() => ({ ok: true }));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}\n`);
+    await appendFile(file, lines.join(''));
+    const deadline = Date.now() + 5000;
+    let users: { partitionKey: string; data: string }[][] = [];
+    while (Date.now() < deadline) {
+      users = entries.map((e) => deaggregate(e));
+      if (users.flat().length >= lines.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(users.flat().map((u) => u.data)).toEqual(lines);
+    expect(entries.length).toBeGreaterThan(2);
+    entries.forEach((entry, i) => expect(entry.partitionKey).toBe(createHash('md5').update(users[i]![0]!.data).digest('hex')));
   }, 10_000);
 });
