@@ -115,6 +115,10 @@ async function runScenario(scenario) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const seconds = Number(process.hrtime.bigint() - first) / 1e9;
+    // More than were written is a fault (duplicates, or records the agent made up): the rate would be a lie.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const settled = delivered((await ask({ type: 'stats' })).stats);
+    if (settled !== files.lines) throw new Error(`${scenario.name}: the sink counted ${settled} records for ${files.lines} lines written`);
     const cpu = procStat(agent.pid);
     const rss = peakRssMB(agent.pid);
 
