@@ -54,6 +54,7 @@ const SMALLEST_ENTRY = kplRecordEntrySize(0);
 /** The first aggregate's buffer; later ones start at the size the previous one reached. */
 const INITIAL_CAPACITY = 64 * 1024;
 const EMPTY = new Uint8Array(0);
+const NOTHING_SEALED: readonly never[] = Object.freeze([]);
 
 const utf8 = new TextEncoder();
 
@@ -129,18 +130,16 @@ export class KplAggregator<F> {
    * to prevent (records are truncated before this). `owner`, `seq` and `offset` are the caller's,
    * kept in the members.
    */
-  add(data: Uint8Array, partitionKey: string, owner: F, seq: number, offset: number): KplAggregate<F>[] {
-    const sealed: KplAggregate<F>[] = [];
-    const entry = kplRecordEntrySize(data.length);
-    if (this.pending > 0) {
-      // A later member's own key is not stored (it uses index 0), so only its entry counts.
-      if (this.joins(data.length)) {
-        this.append(data, owner, seq, offset);
-        this.sealIfFull(sealed);
-        return sealed;
-      }
-      sealed.push(this.seal());
+  add(data: Uint8Array, partitionKey: string, owner: F, seq: number, offset: number): readonly KplAggregate<F>[] {
+    // A later member's own key is not stored (it uses index 0), so only its entry counts.
+    if (this.joins(data.length)) {
+      this.append(data, owner, seq, offset);
+      // (No array per line: most adds seal nothing.)
+      return this.full() ? [this.seal()] : NOTHING_SEALED;
     }
+    const sealed: KplAggregate<F>[] = [];
+    if (this.pending > 0) sealed.push(this.seal());
+    const entry = kplRecordEntrySize(data.length);
 
     const key = utf8.encode(partitionKey);
     if (kplAggregateOverhead(key.length) + entry + key.length > this.maxRecordBytes) {
@@ -151,7 +150,7 @@ export class KplAggregator<F> {
     }
     this.open(partitionKey, key);
     this.append(data, owner, seq, offset);
-    this.sealIfFull(sealed);
+    if (this.full()) sealed.push(this.seal());
     return sealed;
   }
 
@@ -197,9 +196,9 @@ export class KplAggregator<F> {
     this.buffer = grown;
   }
 
-  /** Seals at once when no further record could join (not even an empty one), rather than on the next add. */
-  private sealIfFull(sealed: KplAggregate<F>[]): void {
-    if (this.pending >= this.maxMembers || this.position + SMALLEST_ENTRY + KPL_DIGEST_BYTES + this.keyBytes > this.maxRecordBytes) sealed.push(this.seal());
+  /** No further record could join (not even an empty one): sealed at once, rather than on the next add. */
+  private full(): boolean {
+    return this.pending >= this.maxMembers || this.position + SMALLEST_ENTRY + KPL_DIGEST_BYTES + this.keyBytes > this.maxRecordBytes;
   }
 
   private seal(): KplAggregate<F> {

@@ -178,6 +178,7 @@ export class Flow {
     this.startPattern = startRegex(config.multiLineStartPattern);
     // (KPL copies each line into its open aggregate instead.)
     this.copyLines = !this.processor.usesContext && config.compression !== 'gzip' && config.aggregation !== 'kpl';
+    this.kplLines = !this.processor.usesContext && config.compression !== 'gzip' && config.aggregation === 'kpl' && config.fileFooterPattern === undefined;
     const requestBytes = Math.min(config.maxBufferSizeBytes, REQUEST_BYTES);
     this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: requestBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
     this.aggregator = config.aggregation === 'kpl'
@@ -343,6 +344,8 @@ export class Flow {
   /** Receives the lines of each read (one sink, no object per line). */
   /** Lines are copied as they are framed: they are sent as they are (no processing, no gzip). */
   private readonly copyLines: boolean;
+  /** KPL lines sent as they are (no processing, footer or gzip): copied into the open aggregate as framed. */
+  private readonly kplLines: boolean;
 
   private readonly frameSink: FrameSink = {
     line: (data, start, end, endOffset) => this.acceptLine(data, start, end, endOffset),
@@ -377,6 +380,9 @@ export class Flow {
     this.stats.counters.linesRead += 1;
     if (reading.pack !== undefined) reading.pack.add(data, start, end, reading.start, endOffset);
     else if (this.startPattern !== undefined) reading.skipped = this.assemble(file, data.subarray(start, end), reading.start, endOffset) || reading.skipped;
+    // KPL without processing: a line that joins the open aggregate is copied straight into it (it fits,
+    // so it needs no truncation, and no key of its own); one that opens the next goes through emit.
+    else if (this.kplLines && this.aggregator!.joins(end - start)) this.join(file, data.subarray(start, end), reading.start, endOffset);
     // A flow without processing sends the line itself: copied out of the read buffer here, once.
     else if (this.copyLines) reading.skipped = this.emit(file, copyRange(data, start, end), reading.start, endOffset, true) || reading.skipped;
     else reading.skipped = this.emit(file, data.subarray(start, end), reading.start, endOffset, false) || reading.skipped;
@@ -464,6 +470,12 @@ export class Flow {
       for (const aggregate of aggregator.add(data, result.partitionKey, file, seq, startOffset)) this.batch(this.aggregated(aggregate), aggregate.openedAt);
     }
     return false;
+  }
+
+  /** A line into the open KPL aggregate, which it is known to join (see acceptLine). */
+  private join(file: TailedFile, data: Uint8Array, startOffset: number, endOffset: number): void {
+    const sealed = this.aggregator!.add(data, '', file, file.acks.register(endOffset), startOffset);
+    for (let i = 0; i < sealed.length; i++) this.batch(this.aggregated(sealed[i]!), sealed[i]!.openedAt);
   }
 
   private batch(record: FlowRecord, arrivedAt?: number): void {
