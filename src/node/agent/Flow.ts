@@ -341,12 +341,12 @@ export class Flow {
   /** What `accept` is framing: the file, the next line's start offset, whether a checkpoint moved. */
   private readonly reading: { file: TailedFile | undefined; start: number; skipped: boolean; pack: LinePacker | undefined } = { file: undefined, start: 0, skipped: false, pack: undefined };
 
-  /** Receives the lines of each read (one sink, no object per line). */
   /** Lines are copied as they are framed: they are sent as they are (no processing, no gzip). */
   private readonly copyLines: boolean;
   /** KPL lines sent as they are (no processing, footer or gzip): copied into the open aggregate as framed. */
   private readonly kplLines: boolean;
 
+  /** Receives the lines of each read (one sink, no object per line). */
   private readonly frameSink: FrameSink = {
     line: (data, start, end, endOffset) => this.acceptLine(data, start, end, endOffset),
     skip: (reason, _bytes, endOffset) => this.acceptSkip(reason, endOffset),
