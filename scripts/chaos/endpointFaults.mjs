@@ -13,7 +13,7 @@ import { drain, LogWriter, monitorRss, resultRow, SeqSource, sleep, spawnAgent, 
  * Returns the tally, the peak RSS, and how long the agent took to deliver what was written before
  * the last fault ended.
  */
-async function underFaults({ stream, phases, rate }) {
+async function underFaults({ stream, phases, rate, firehose = false }) {
   const endpoint = await startEndpoint();
   const dir = tempDir(stream);
   let writer;
@@ -25,7 +25,8 @@ async function underFaults({ stream, phases, rate }) {
     await endpoint.mode({ kind: 'ok' });
     const logs = join(dir.path, 'logs');
     mkdirSync(logs);
-    const config = writeAgentConfig(dir.path, endpoint.url, [{ name: stream, filePattern: join(logs, 'app.log*'), kinesisStream: stream }]);
+    const destination = firehose ? { deliveryStream: stream } : { kinesisStream: stream };
+    const config = writeAgentConfig(dir.path, endpoint.url, [{ name: stream, filePattern: join(logs, 'app.log*'), ...destination }]);
     agent = spawnAgent({ config, dataDir: join(dir.path, 'data') });
     monitor = monitorRss(agent.pid);
     const seqs = new SeqSource();
@@ -86,7 +87,7 @@ function commonFailures(result) {
  * @param {{ downMillis: number, throttleMillis: number, rate: number }} params
  */
 export async function endpointFaults(_ctx, params) {
-  const rows = await Promise.all([endpointDown(params), throttling(params)]);
+  const rows = await Promise.all([endpointDown(params), throttling(params), throttling(params, true)]);
   return rows.flat();
 }
 
@@ -121,24 +122,32 @@ async function endpointDown(params) {
   })];
 }
 
-/** @param {{ throttleMillis: number, rate: number }} params */
-async function throttling(params) {
+/**
+ * 90% of each request's records refused: by a Kinesis stream (ProvisionedThroughputExceededException
+ * in PutRecords), or by a Firehose delivery stream (ServiceUnavailableException in PutRecordBatch).
+ * @param {{ throttleMillis: number, rate: number }} params
+ */
+async function throttling(params, firehose = false) {
   const started = Date.now();
+  const stream = firehose ? 'chaos-firehose' : 'chaos-throttle';
   const result = await underFaults({
-    stream: 'chaos-throttle',
+    stream,
     rate: params.rate,
+    firehose,
     phases: [{ mode: { kind: 'throttle', fraction: 0.9 }, millis: params.throttleMillis }],
   });
   const failures = commonFailures(result);
   if (result.stats.throttled === 0) failures.push('no record was throttled');
-  const counters = result.agent.progress('chaos-throttle')?.counters;
+  const counters = result.agent.progress(stream)?.counters;
   return [resultRow({
-    scenario: `90% of records throttled for ${params.throttleMillis / 1000} s`,
+    scenario: firehose
+      ? `Firehose: 90% of records refused for ${params.throttleMillis / 1000} s`
+      : `90% of records throttled for ${params.throttleMillis / 1000} s`,
     tally: result.tally,
     peakRssMB: result.peakRssMB,
     failures,
     notes: [
-      `${result.stats.throttled} records refused with ProvisionedThroughputExceededException (agent counted throttled ${counters?.throttled ?? '?'}, retries ${counters?.retries ?? '?'}; ${result.stats.requests} requests in all); ${result.during.records} records accepted during the throttling (${Math.round(result.during.records / result.during.seconds)}/s, ${params.rate} lines/s written)`,
+      `${result.stats.throttled} records refused with ${firehose ? 'ServiceUnavailableException (PutRecordBatch)' : 'ProvisionedThroughputExceededException'} (agent counted throttled ${counters?.throttled ?? '?'}, retries ${counters?.retries ?? '?'}; ${result.stats.requests} requests in all); ${result.during.records} records accepted during the throttling (${Math.round(result.during.records / result.during.seconds)}/s, ${params.rate} lines/s written)`,
       `all written before the throttling ended was delivered ${result.caughtUpMillis === undefined ? 'never' : `${(result.caughtUpMillis / 1000).toFixed(1)} s`} after it`,
     ],
     seconds: (Date.now() - started) / 1000,

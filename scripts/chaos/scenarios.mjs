@@ -21,7 +21,7 @@ export const SCENARIOS = [
   },
   {
     id: 'endpoint',
-    title: 'endpoint down, then back; 90% of records throttled',
+    title: 'endpoint down, then back; 90% of records throttled (Streams and Firehose)',
     run: endpointFaults,
     long: { downMillis: MINUTE, throttleMillis: MINUTE, rate: 1000 },
     quick: { downMillis: 5000, throttleMillis: 5000, rate: 1000 },

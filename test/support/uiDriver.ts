@@ -244,8 +244,11 @@ export async function runPreview(page: Page, options: { lines?: number; sample?:
   } else if (options.lines !== undefined) {
     await panel.getByLabel('Number of lines').fill(String(options.lines));
   }
-  await panel.getByRole('button', { name: 'Run preview' }).click();
   const table = panel.getByTestId('preview-result');
+  // A result already shown is removed when the run starts: wait for it to go, then for the new one.
+  const previous = (await table.count()) > 0 ? await table.elementHandle() : null;
+  await panel.getByRole('button', { name: 'Run preview' }).click();
+  if (previous !== null) await page.waitForFunction((element) => !element.isConnected, previous);
   await table.waitFor();
   return table.locator('tbody tr').evaluateAll((rows) =>
     rows.map((row) => {

@@ -32,6 +32,8 @@ export function PreviewPanel({ client, flow, idPrefix }: PreviewPanelProps) {
   const run = async () => {
     setRunning(true);
     setError(undefined);
+    // The previous result goes while this one runs: a table that stays would pass for the new one.
+    setResult(undefined);
     try {
       // Tabs survive pasting; a textarea turns CR LF into LF, so stray CRs show only in file samples.
       const request = source === 'file' ? { flow, lines: count } : { flow, sample: pasted.split('\n').slice(0, 1000) };
