@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { deaggregateSync } from 'aws-kinesis-agg/lib/kpl-deagg.js';
 import pino from 'pino';
@@ -147,4 +148,26 @@ describe('Flow regressions (found in review)', () => {
     expect(entries.length).toBeGreaterThan(2);
     entries.forEach((entry, i) => expect(entry.partitionKey).toBe(createHash('md5').update(users[i]![0]!.data).digest('hex')));
   }, 10_000);
+  it('KPL: an aggregate the destination rejects for good is dead-lettered line by line, each with its file and offset', async () => {
+    const { file } = await startFlow({ aggregation: 'kpl', maxRecordSizeBytes: 1024, maxBufferAgeMillis: 1000 }, async (entries) =>
+      entries.map((e) => (Buffer.from(e.data).includes('BAD') ? { ok: false, code: 'ValidationException', message: 'refused (test)' } : { ok: true })));
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = Array.from({ length: 60 }, (_, i) => (i === 30 ? 'BAD line 30\n' : `line ${i} ${'x'.repeat(20)}\n`));
+    await appendFile(file, lines.join(''));
+    const deadLetter = join(dirname(dirname(file)), 'dead-letter', 'f.jsonl');
+    const deadline = Date.now() + 8000;
+    let entries: { reason: string; file: string; offset: number; data: string }[] = [];
+    while (Date.now() < deadline) {
+      entries = existsSync(deadLetter) ? readFileSync(deadLetter, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as typeof entries[number]) : [];
+      if (entries.some((e) => e.data.startsWith('BAD'))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The whole aggregate that held line 30 (the lines around it), in order, each where it starts in the file.
+    const offsets = lines.map((_, i) => lines.slice(0, i).join('').length);
+    expect(entries.length).toBeGreaterThan(1);
+    const first = lines.indexOf(entries[0]!.data);
+    expect(entries.map((e) => [e.data, e.offset, e.file])).toEqual(entries.map((_, i) => [lines[first + i], offsets[first + i], file]));
+    expect(entries.map((e) => e.data)).toContain('BAD line 30\n');
+    expect(entries[0]!.reason).toMatch(/^rejected: /);
+  }, 15_000);
 });
