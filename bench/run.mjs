@@ -13,7 +13,7 @@ import { plainRead, sdkPath, wireFloor } from './baselines.mjs';
 const quick = process.argv.includes('--quick');
 const SIZE = quick ? 100_000_000 : 1_000_000_000;
 const STEADY_RATE = 5000;
-const STEADY_SECONDS = quick ? 3 : 15;
+const STEADY_SECONDS = quick ? 2 : 15;
 const MAX_BUFFER_AGE = 1000;
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'shardline.js');
