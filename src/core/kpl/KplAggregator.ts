@@ -1,8 +1,5 @@
 import { KINESIS_MAX_RECORD_BYTES } from '../../shared/config/limits.js';
-import {
-  KPL_DIGEST_BYTES, KPL_MAGIC, RECORD_KEY_INDEX, TAG_PARTITION_KEY_TABLE, TAG_RECORD_DATA, TAG_RECORDS,
-  kplAggregateOverhead, kplRecordEntrySize, recordBodySize, writeVarint,
-} from './encodeKplAggregate.js';
+import { KPL_DIGEST_BYTES, KPL_MAGIC, kplAggregateOverhead, kplRecordEntrySize, writeKplHead, writeKplRecord } from './encodeKplAggregate.js';
 
 export interface KplAggregatorOptions {
   /**
@@ -114,7 +111,12 @@ export class KplAggregator<F> {
    * not needed: the aggregate is routed by its first member's).
    */
   joins(length: number): boolean {
-    return this.pending > 0 && this.pending < this.maxMembers && this.position + kplRecordEntrySize(length) + KPL_DIGEST_BYTES + this.keyBytes <= this.maxRecordBytes;
+    return this.fits(kplRecordEntrySize(length));
+  }
+
+  /** Whether an entry of `entry` bytes fits the open aggregate. */
+  private fits(entry: number): boolean {
+    return this.pending > 0 && this.pending < this.maxMembers && this.position + entry + KPL_DIGEST_BYTES + this.keyBytes <= this.maxRecordBytes;
   }
 
   /** When the first record of the open aggregate was added (for age-based flushing), if one is open. */
@@ -131,15 +133,15 @@ export class KplAggregator<F> {
    * kept in the members.
    */
   add(data: Uint8Array, partitionKey: string, owner: F, seq: number, offset: number): readonly KplAggregate<F>[] {
+    const entry = kplRecordEntrySize(data.length);
     // A later member's own key is not stored (it uses index 0), so only its entry counts.
-    if (this.joins(data.length)) {
-      this.append(data, owner, seq, offset);
+    if (this.fits(entry)) {
+      this.append(data, entry, owner, seq, offset);
       // (No array per line: most adds seal nothing.)
       return this.full() ? [this.seal()] : NOTHING_SEALED;
     }
     const sealed: KplAggregate<F>[] = [];
     if (this.pending > 0) sealed.push(this.seal());
-    const entry = kplRecordEntrySize(data.length);
 
     const key = utf8.encode(partitionKey);
     if (kplAggregateOverhead(key.length) + entry + key.length > this.maxRecordBytes) {
@@ -149,7 +151,7 @@ export class KplAggregator<F> {
       return sealed;
     }
     this.open(partitionKey, key);
-    this.append(data, owner, seq, offset);
+    this.append(data, entry, owner, seq, offset);
     if (this.full()) sealed.push(this.seal());
     return sealed;
   }
@@ -161,37 +163,28 @@ export class KplAggregator<F> {
 
   private open(partitionKey: string, key: Uint8Array): void {
     this.buffer = new Uint8Array(Math.min(this.maxRecordBytes, Math.max(this.nextCapacity, kplAggregateOverhead(key.length))));
-    this.buffer.set(KPL_MAGIC, 0);
-    let at = KPL_MAGIC.length;
-    this.buffer[at++] = TAG_PARTITION_KEY_TABLE;
-    at = writeVarint(this.buffer, at, key.length);
-    this.buffer.set(key, at);
-    this.position = at + key.length;
+    this.position = writeKplHead(this.buffer, key);
     this.partitionKey = partitionKey;
     this.keyBytes = key.length;
     this.firstAddedAt = this.options.now();
   }
 
-  private append(data: Uint8Array, owner: F, seq: number, offset: number): void {
-    this.reserve(kplRecordEntrySize(data.length) + KPL_DIGEST_BYTES);
-    const buffer = this.buffer;
-    let at = this.position;
-    buffer[at++] = TAG_RECORDS;
-    at = writeVarint(buffer, at, recordBodySize(data.length));
-    buffer[at++] = RECORD_KEY_INDEX[0]!;
-    buffer[at++] = RECORD_KEY_INDEX[1]!;
-    buffer[at++] = TAG_RECORD_DATA;
-    at = writeVarint(buffer, at, data.length);
-    buffer.set(data, at);
-    pushMember(this.members, owner, seq, offset, at, at + data.length);
-    this.position = at + data.length;
+  /** Writes a record that fits (`entry`: its kplRecordEntrySize) and keeps its member's place. */
+  private append(data: Uint8Array, entry: number, owner: F, seq: number, offset: number): void {
+    this.reserve(entry + KPL_DIGEST_BYTES);
+    const end = writeKplRecord(this.buffer, this.position, data);
+    pushMember(this.members, owner, seq, offset, end - data.length, end);
+    this.position = end;
   }
 
-  /** Room for `bytes` more, growing the buffer by doubling (never past the record limit). */
+  /**
+   * Room for `bytes` more, growing the buffer by doubling. A record that fits never needs more than
+   * the record limit, so the buffer never grows past it.
+   */
   private reserve(bytes: number): void {
     const needed = this.position + bytes;
     if (needed <= this.buffer.length) return;
-    const grown = new Uint8Array(Math.min(Math.max(needed, this.buffer.length * 2), Math.max(needed, this.maxRecordBytes)));
+    const grown = new Uint8Array(Math.min(Math.max(needed, this.buffer.length * 2), this.maxRecordBytes));
     grown.set(this.buffer.subarray(0, this.position));
     this.buffer = grown;
   }

@@ -31,16 +31,16 @@ export const KPL_MAGIC: Uint8Array = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
 export const KPL_DIGEST_BYTES = 16;
 
 /** Field 1 (partition_key_table / partition_key_index), wire type 2 (length-delimited). */
-export const TAG_PARTITION_KEY_TABLE = 0x0a;
+const TAG_PARTITION_KEY_TABLE = 0x0a;
 /** Field 3 (records / data), wire type 2 (length-delimited). */
-export const TAG_RECORDS = 0x1a;
-export const TAG_RECORD_DATA = 0x1a;
+const TAG_RECORDS = 0x1a;
+const TAG_RECORD_DATA = 0x1a;
 /**
  * `partition_key_index = 0`: field 1, wire type 0 (varint), value 0. It must be written even though
  * it is zero: the field is proto2 `required`, and a proto3-style encoder that omits default values
  * produces records the KCL silently fails to deaggregate.
  */
-export const RECORD_KEY_INDEX = Uint8Array.of(0x08, 0x00);
+const RECORD_KEY_INDEX = Uint8Array.of(0x08, 0x00);
 
 const utf8 = new TextEncoder();
 
@@ -89,22 +89,10 @@ export function encodeKplAggregate(
   for (const data of records) size += kplRecordEntrySize(data.length);
 
   const out = new Uint8Array(size);
-  out.set(KPL_MAGIC, 0);
-  let pos = KPL_MAGIC.length;
-  out[pos++] = TAG_PARTITION_KEY_TABLE;
-  pos = writeVarint(out, pos, key.length);
-  out.set(key, pos);
-  pos += key.length;
+  let pos = writeKplHead(out, key);
   for (const data of records) {
-    out[pos++] = TAG_RECORDS;
-    pos = writeVarint(out, pos, recordBodySize(data.length));
-    out.set(RECORD_KEY_INDEX, pos);
-    pos += RECORD_KEY_INDEX.length;
-    out[pos++] = TAG_RECORD_DATA;
-    pos = writeVarint(out, pos, data.length);
-    dataOffsets?.push(pos);
-    out.set(data, pos);
-    pos += data.length;
+    pos = writeKplRecord(out, pos, data);
+    dataOffsets?.push(pos - data.length);
   }
 
   const digest = md5(out.subarray(KPL_MAGIC.length, pos));
@@ -113,8 +101,37 @@ export function encodeKplAggregate(
   return out;
 }
 
+/**
+ * Writes the start of an aggregate into `out` (room for it: kplAggregateOverhead less the digest):
+ * the magic and the one-key partition-key table. Returns the position after it.
+ */
+export function writeKplHead(out: Uint8Array, key: Uint8Array): number {
+  out.set(KPL_MAGIC, 0);
+  let pos = KPL_MAGIC.length;
+  out[pos++] = TAG_PARTITION_KEY_TABLE;
+  pos = writeVarint(out, pos, key.length);
+  out.set(key, pos);
+  return pos + key.length;
+}
+
+/**
+ * Writes one `records` entry (kplRecordEntrySize bytes) at `pos`: key index 0, then the data, which
+ * ends the entry. Returns the position after it.
+ */
+export function writeKplRecord(out: Uint8Array, pos: number, data: Uint8Array): number {
+  let at = pos;
+  out[at++] = TAG_RECORDS;
+  at = writeVarint(out, at, recordBodySize(data.length));
+  out.set(RECORD_KEY_INDEX, at);
+  at += RECORD_KEY_INDEX.length;
+  out[at++] = TAG_RECORD_DATA;
+  at = writeVarint(out, at, data.length);
+  out.set(data, at);
+  return at + data.length;
+}
+
 /** Bytes of one Record message body: the key index, then the data field. */
-export function recordBodySize(dataLength: number): number {
+function recordBodySize(dataLength: number): number {
   return RECORD_KEY_INDEX.length + 1 + varintSize(dataLength) + dataLength;
 }
 

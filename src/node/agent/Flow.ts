@@ -21,6 +21,7 @@ import type { TrackedFileView } from '../../shared/control/controllerApi.js';
 import type { FlowState, FlowStatus } from '../../shared/stats/flowStatus.js';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import type { DeadLetterFile } from '../processing/DeadLetterFile.js';
+import { base64Length } from '../sink/encodePutRecordsBody.js';
 import { FileSource } from '../source/FileSource.js';
 import type { OpenFileBudget } from '../source/OpenFileBudget.js';
 import type { TailedFile } from '../source/TailedFile.js';
@@ -535,7 +536,7 @@ export class Flow {
    */
   private async put(entries: readonly PutEntry[], signal?: AbortSignal): Promise<PutOutcome[]> {
     let bytes = 0;
-    for (const entry of entries) bytes += Math.ceil(entry.data.length / 3) * 4;
+    for (const entry of entries) bytes += base64Length(entry.data.length);
     this.requestBytes += bytes;
     try {
       return await this.deps.transport.put(entries, signal);

@@ -76,7 +76,8 @@ function writeBase64(bytes: Buffer, body: Buffer, at: number): number {
   return written;
 }
 
-function base64Length(bytes: number): number {
+/** Length of the base64 of `bytes` bytes (padded). */
+export function base64Length(bytes: number): number {
   return 4 * Math.ceil(bytes / 3);
 }
 
