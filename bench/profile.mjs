@@ -1,31 +1,23 @@
 #!/usr/bin/env node
-// `npm run bench:profile -- <scenario> [--prof] [--size BYTES] [--set key=value …]` (issue 8): one bench
+// `npm run bench:profile -- <raw|logtojson|kpl|firehose|files|gzip> [--prof] [--size BYTES] [--set key=value …]` (issue 8): one bench
 // scenario end to end through the real CLI, as bench/run.mjs runs it, printing lines/s, the agent's CPU
 // and peak RSS and the sink's CPU; with --prof, `node --cpu-prof` on every thread of the agent and the
 // hottest functions of its agent thread (self and inclusive time, idle excluded). `--set` adds flow
 // keys (JSON values), e.g. `--set maxInFlightBytes=8388608`. Fails when the sink counts other than
 // one delivery per line. Needs a build (npm run build).
-import { fork, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apacheLine, generate, syslogLine } from './generate.mjs';
+import { cpuSeconds, peakRssMB, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const SCENARIOS = {
-  raw: { input: 'apache', flow: { kinesisStream: 'bench' } },
-  logtojson: { input: 'apache', flow: { kinesisStream: 'bench', dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' }] } },
-  kpl: { input: 'apache', flow: { kinesisStream: 'bench', aggregation: 'kpl' }, deepCount: true },
-  firehose: { input: 'apache', flow: { deliveryStream: 'bench', aggregatedRecordSizeBytes: 1_000_000 }, deepCount: true, countLines: true },
-  syslog: { input: 'syslog', flow: { kinesisStream: 'bench' } },
-  gzip: { input: 'apache', flow: { kinesisStream: 'bench', compression: 'gzip' } },
-};
-
+// The bench's scenarios by id, on one file (the 100-file one reads the syslog input as one file here).
+const ids = SCENARIOS.map((scenario) => scenario.id);
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { prof: { type: 'boolean' }, size: { type: 'string' }, set: { type: 'string', multiple: true } } });
-const scenario = SCENARIOS[positionals[0] ?? 'raw'];
+const scenario = SCENARIOS.find((candidate) => candidate.id === (positionals[0] ?? 'raw'));
 if (scenario === undefined) {
-  process.stderr.write(`usage: npm run bench:profile -- <${Object.keys(SCENARIOS).join('|')}> [--prof] [--size BYTES] [--set key=value …]\n`);
+  process.stderr.write(`usage: npm run bench:profile -- <${ids.join('|')}> [--prof] [--size BYTES] [--set key=value …]\n`);
   process.exit(2);
 }
 const flow = { ...scenario.flow };
@@ -36,46 +28,24 @@ for (const assignment of values.set ?? []) {
 const size = Number(values.size ?? 100_000_000);
 const input = await generate(scenario.input, scenario.input === 'syslog' ? syslogLine : apacheLine, size);
 
-const sink = fork(join(ROOT, 'bench', 'sink.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-const replies = [];
-sink.on('message', (message) => { if (message.type === 'error') process.stderr.write(`sink: ${message.message}\n`); else replies.shift()?.(message); });
-const ask = (message) => new Promise((resolve) => { replies.push(resolve); sink.send(message); });
-const port = await new Promise((resolve) => sink.once('message', (message) => resolve(message.port)));
-replies.length = 0;
-
+const sink = await startSink((line) => process.stderr.write(`${line}\n`));
 const dir = mkdtempSync(join(tmpdir(), 'shardline-profile-'));
 const profiles = join(dir, 'cpu');
 try {
   mkdirSync(join(dir, 'logs'));
   symlinkSync(input.file, join(dir, 'logs', 'input.log'));
-  writeFileSync(join(dir, 'agent.json'), JSON.stringify({
-    'kinesis.endpoint': `http://127.0.0.1:${port}`, 'firehose.endpoint': `http://127.0.0.1:${port}`, 'kinesis.region': 'us-east-1', 'firehose.region': 'us-east-1',
-    awsAccessKeyId: 'AKIDBENCH', awsSecretAccessKey: 'bench-secret', 'cloudwatch.emitMetrics': false, control: false,
-    flows: [{ filePattern: join(dir, 'logs', '*.log'), initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000, ...flow }],
-  }));
-  await ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, sampleEvery: 50 });
-  const nodeArgs = values.prof ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [];
-  const agent = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'shardline.js'), 'run', '-c', join(dir, 'agent.json'), '--data-dir', join(dir, 'data'), '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-  const delivered = (stats) => (scenario.countLines ? stats.lines : scenario.deepCount ? stats.userRecords : stats.records);
-  let first;
-  for (;;) {
-    const { stats } = await ask({ type: 'stats' });
-    if (first === undefined && stats.requests > 0) first = process.hrtime.bigint();
-    if (delivered(stats) >= input.lines) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const seconds = Number(process.hrtime.bigint() - first) / 1e9;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const { stats } = await ask({ type: 'stats' });
-  const cpu = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
-  const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${agent.pid}/status`, 'utf8'))[1]) / 1024;
-  const result = { scenario: positionals[0] ?? 'raw', linesPerSec: Math.round(input.lines / seconds), seconds: Number(seconds.toFixed(2)), agentCpuSeconds: cpu(agent.pid), peakRssMB: Number(rss.toFixed(1)), sinkCpuSeconds: cpu(sink.pid), requests: stats.requests, sinkErrors: stats.errors };
+  const config = writeBenchConfig(dir, sink.port, join(dir, 'logs', '*.log'), flow, 1000);
+  await sink.ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, sampleEvery: 50 });
+  const agent = spawnAgent(config, dir, values.prof ? ['--cpu-prof', '--cpu-prof-dir', profiles] : []);
+  const seconds = await timeDelivery(sink.ask, scenario, input.lines);
+  const { stats } = await sink.ask({ type: 'stats' });
+  const result = {
+    scenario: scenario.id, linesPerSec: Math.round(input.lines / seconds), seconds: Number(seconds.toFixed(2)), agentCpuSeconds: cpuSeconds(agent.pid),
+    peakRssMB: Number(peakRssMB(agent.pid).toFixed(1)), sinkCpuSeconds: cpuSeconds(sink.pid), requests: stats.requests, sinkErrors: stats.errors,
+  };
   agent.kill('SIGTERM');
   await new Promise((resolve) => agent.on('exit', resolve));
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  if (delivered(stats) !== input.lines) throw new Error(`the sink counted ${delivered(stats)} deliveries for ${input.lines} lines`);
   if (values.prof) {
     // Threads write CPU.<date>.<pid>.<thread>.<seq>.cpuprofile: 0 is the launcher, 1 the agent.
     const agentProfile = readdirSync(profiles).find((name) => /\.1\.\d+\.cpuprofile$/.test(name));

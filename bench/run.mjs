@@ -3,12 +3,12 @@
 // HTTP on 127.0.0.1 to a counting sink in its own process), beside baselines from the same run on
 // the same file. Prints a table and writes bench/results.json. `-- --quick`: 100 MB instead of 1 GB.
 // Needs a build (npm run build). Numbers are comparable within a run; see the ratios.
-import { fork, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
 import { join } from 'node:path';
 import { apacheLine, generate, syslogLine } from './generate.mjs';
 import { plainRead, sdkPath, wireFloor } from './baselines.mjs';
+import { cpuSeconds, deliveredOf, peakRssMB, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
 
 const quick = process.argv.includes('--quick');
 const SIZE = quick ? 100_000_000 : 1_000_000_000;
@@ -16,20 +16,12 @@ const STEADY_RATE = 5000;
 const STEADY_SECONDS = quick ? 2 : 15;
 const MAX_BUFFER_AGE = 1000;
 const ROOT = new URL('..', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin', 'shardline.js');
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
 // --- the sink ---------------------------------------------------------------------------------
-const sink = fork(join(ROOT, 'bench', 'sink.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-const replies = [];
-sink.on('message', (message) => {
-  if (message.type === 'error') log(`sink: ${message.message}`);
-  else replies.shift()?.(message);
-});
-const ask = (message) => new Promise((resolve) => { replies.push(resolve); sink.send(message); });
-const port = await new Promise((resolve) => sink.once('message', (m) => resolve(m.port)));
-replies.length = 0;
+const sink = await startSink(log);
+const { ask, port } = sink;
 
 // --- inputs ------------------------------------------------------------------------------------
 log(`generating inputs (${SIZE / 1e6} MB each, cached in bench/.data)…`);
@@ -45,24 +37,8 @@ baselines.sdk = await sdkPath(apache.file, port, Math.min(SIZE, 200_000_000), qu
 const rate = (r) => r.lines / r.seconds;
 
 // --- scenarios -----------------------------------------------------------------------------------
-const scenarios = [
-  { name: 'raw lines → Streams', input: apache, flow: { kinesisStream: 'bench' } },
-  { name: 'LOGTOJSON COMBINEDAPACHELOG → Streams', input: apache, flow: { kinesisStream: 'bench', dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' }] } },
-  { name: 'KPL aggregation → Streams', input: apache, flow: { kinesisStream: 'bench', aggregation: 'kpl' }, deepCount: true },
-  { name: 'Firehose, packed (aggregatedRecordSizeBytes 1 MB)', input: apache, flow: { deliveryStream: 'bench', aggregatedRecordSizeBytes: 1_000_000 }, deepCount: true, countLines: true },
-  { name: '100 files at once (syslog)', input: syslog, files: 100, flow: { kinesisStream: 'bench' } },
-  { name: 'gzip → Streams', input: apache, flow: { kinesisStream: 'bench', compression: 'gzip' } },
-];
-
-function procStat(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = 100; // USER_HZ
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-}
-function peakRssMB(pid) {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match === null ? NaN : Number(match[1]) / 1024;
-}
+const inputs = { apache, syslog };
+const scenarios = SCENARIOS.map((scenario) => ({ ...scenario, input: inputs[scenario.input] }));
 
 /** The files a scenario reads: the input itself, or N slices of it (hard to split cheaply: N files of its lines). */
 function prepareFiles(dir, scenario) {
@@ -95,31 +71,13 @@ async function runScenario(scenario) {
   const dir = mkdtempSync(join(tmpdir(), 'shardline-bench-'));
   try {
     const files = prepareFiles(dir, scenario);
-    const config = join(dir, 'agent.json');
-    writeFileSync(config, JSON.stringify({
-      'kinesis.endpoint': `http://127.0.0.1:${port}`, 'firehose.endpoint': `http://127.0.0.1:${port}`, 'kinesis.region': 'us-east-1', 'firehose.region': 'us-east-1',
-      awsAccessKeyId: 'AKIDBENCH', awsSecretAccessKey: 'bench-secret', 'cloudwatch.emitMetrics': false, control: false,
-      flows: [{ filePattern: files.pattern, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: MAX_BUFFER_AGE, ...scenario.flow }],
-    }));
+    const config = writeBenchConfig(dir, port, files.pattern, scenario.flow, MAX_BUFFER_AGE);
     await ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, sampleEvery: 50 });
-    const agent = spawn(process.execPath, [BIN, 'run', '-c', config, '--data-dir', join(dir, 'data'), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
-    const delivered = (s) => (scenario.countLines ? s.lines : scenario.deepCount ? s.userRecords : s.records);
-    const started = Date.now();
-    let first;
-    let stats;
-    for (;;) {
-      stats = (await ask({ type: 'stats' })).stats;
-      if (first === undefined && stats.requests > 0) first = process.hrtime.bigint();
-      if (delivered(stats) >= files.lines) break;
-      if (Date.now() - started > 30 * 60_000) throw new Error(`${scenario.name}: not delivered after 30 min (${delivered(stats)}/${files.lines})`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const seconds = Number(process.hrtime.bigint() - first) / 1e9;
-    // More than were written is a fault (duplicates, or records the agent made up): the rate would be a lie.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const settled = delivered((await ask({ type: 'stats' })).stats);
-    if (settled !== files.lines) throw new Error(`${scenario.name}: the sink counted ${settled} records for ${files.lines} lines written`);
-    const cpu = procStat(agent.pid);
+    const agent = spawnAgent(config, dir);
+    const delivered = deliveredOf(scenario);
+    const seconds = await timeDelivery(ask, scenario, files.lines);
+    const stats = (await ask({ type: 'stats' })).stats;
+    const cpu = cpuSeconds(agent.pid);
     const rss = peakRssMB(agent.pid);
 
     // Latency at a steady 5,000 lines/s, measured from the stamp in each line to its arrival.

@@ -1,0 +1,90 @@
+// What bench/run.mjs (`npm run bench`) and bench/profile.mjs (`npm run bench:profile`) share: the
+// scenarios, the counting sink in its own process, the agent through the real CLI, and the
+// measurements read from /proc.
+import { fork, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin', 'shardline.js');
+
+/** The bench's scenarios (issue 8): `id` for bench:profile, `input` the generated file they read. */
+export const SCENARIOS = [
+  { id: 'raw', name: 'raw lines → Streams', input: 'apache', flow: { kinesisStream: 'bench' } },
+  { id: 'logtojson', name: 'LOGTOJSON COMBINEDAPACHELOG → Streams', input: 'apache', flow: { kinesisStream: 'bench', dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' }] } },
+  { id: 'kpl', name: 'KPL aggregation → Streams', input: 'apache', flow: { kinesisStream: 'bench', aggregation: 'kpl' }, deepCount: true },
+  { id: 'firehose', name: 'Firehose, packed (aggregatedRecordSizeBytes 1 MB)', input: 'apache', flow: { deliveryStream: 'bench', aggregatedRecordSizeBytes: 1_000_000 }, deepCount: true, countLines: true },
+  { id: 'files', name: '100 files at once (syslog)', input: 'syslog', files: 100, flow: { kinesisStream: 'bench' } },
+  { id: 'gzip', name: 'gzip → Streams', input: 'apache', flow: { kinesisStream: 'bench', compression: 'gzip' } },
+];
+
+/** What the sink counts as one delivery of a line in this scenario. */
+export const deliveredOf = (scenario) => (stats) => (scenario.countLines ? stats.lines : scenario.deepCount ? stats.userRecords : stats.records);
+
+/** Forks bench/sink.mjs; `ask` sends it a message and resolves with its answer. */
+export async function startSink(log) {
+  const sink = fork(join(ROOT, 'bench', 'sink.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const replies = [];
+  sink.on('message', (message) => {
+    if (message.type === 'error') log(`sink: ${message.message}`);
+    else replies.shift()?.(message);
+  });
+  const port = await new Promise((resolve) => sink.once('message', (message) => resolve(message.port)));
+  const ask = (message) => new Promise((resolve) => { replies.push(resolve); sink.send(message); });
+  return { port, ask, pid: sink.pid, kill: () => sink.kill() };
+}
+
+/** agent.json for one flow reading `filePattern` from the start, sending to the sink on `port`. */
+export function writeBenchConfig(dir, port, filePattern, flow, maxBufferAgeMillis) {
+  const config = join(dir, 'agent.json');
+  writeFileSync(config, JSON.stringify({
+    'kinesis.endpoint': `http://127.0.0.1:${port}`, 'firehose.endpoint': `http://127.0.0.1:${port}`, 'kinesis.region': 'us-east-1', 'firehose.region': 'us-east-1',
+    awsAccessKeyId: 'AKIDBENCH', awsSecretAccessKey: 'bench-secret', 'cloudwatch.emitMetrics': false, control: false,
+    flows: [{ filePattern, initialPosition: 'START_OF_FILE', maxBufferAgeMillis, ...flow }],
+  }));
+  return config;
+}
+
+/** `node [nodeArgs] bin/shardline.js run` on `config`, its data dir under `dir`. */
+export function spawnAgent(config, dir, nodeArgs = []) {
+  return spawn(process.execPath, [...nodeArgs, BIN, 'run', '-c', config, '--data-dir', join(dir, 'data'), '--log-level', 'warn'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+}
+
+/**
+ * Waits until the sink has every one of `lines`; returns the seconds from its first request. More
+ * deliveries than lines written is a fault (duplicates, or records the agent made up): a rate on
+ * them would be a lie, so it throws.
+ */
+export async function timeDelivery(ask, scenario, lines, limitMillis = 30 * 60_000) {
+  const delivered = deliveredOf(scenario);
+  const started = Date.now();
+  let first;
+  for (;;) {
+    const { stats } = await ask({ type: 'stats' });
+    if (first === undefined && stats.requests > 0) first = process.hrtime.bigint();
+    if (delivered(stats) >= lines) break;
+    if (Date.now() - started > limitMillis) throw new Error(`${scenario.name}: not delivered after ${limitMillis / 60_000} min (${delivered(stats)}/${lines})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const seconds = Number(process.hrtime.bigint() - first) / 1e9;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const settled = delivered((await ask({ type: 'stats' })).stats);
+  if (settled !== lines) throw new Error(`${scenario.name}: the sink counted ${settled} deliveries for ${lines} lines written`);
+  return seconds;
+}
+
+/** CPU-seconds (user + system) of a process so far. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = 100; // USER_HZ
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** A process's peak resident set (VmHWM), in MB. */
+export function peakRssMB(pid) {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match === null ? NaN : Number(match[1]) / 1024;
+}
