@@ -2,7 +2,7 @@
 // scenarios, the counting sink in its own process, the agent through the real CLI, and the
 // measurements read from /proc.
 import { fork, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -81,6 +81,22 @@ export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const ticks = 100; // USER_HZ
   return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** CPU-seconds of each busy thread of a process (over 0.05 s), by thread id and name, busiest first. */
+export function threadCpuSeconds(pid) {
+  const threads = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      if (seconds > 0.05) threads.push([`${tid} ${name}`, seconds]);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return Object.fromEntries(threads.sort((a, b) => b[1] - a[1]));
 }
 
 /** A process's peak resident set (VmHWM), in MB. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apacheLine, generate, syslogLine } from './generate.mjs';
-import { cpuSeconds, peakRssMB, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
+import { cpuSeconds, peakRssMB, threadCpuSeconds, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
 
 // The bench's scenarios by id, on one file (the 100-file one reads the syslog input as one file here).
 const ids = SCENARIOS.map((scenario) => scenario.id);
@@ -41,7 +41,7 @@ try {
   const { stats } = await sink.ask({ type: 'stats' });
   const result = {
     scenario: scenario.id, linesPerSec: Math.round(input.lines / seconds), seconds: Number(seconds.toFixed(2)), agentCpuSeconds: cpuSeconds(agent.pid),
-    peakRssMB: Number(peakRssMB(agent.pid).toFixed(1)), sinkCpuSeconds: cpuSeconds(sink.pid), requests: stats.requests, sinkErrors: stats.errors,
+    peakRssMB: Number(peakRssMB(agent.pid).toFixed(1)), sinkCpuSeconds: cpuSeconds(sink.pid), agentThreads: threadCpuSeconds(agent.pid), requests: stats.requests, sinkErrors: stats.errors,
   };
   agent.kill('SIGTERM');
   await new Promise((resolve) => agent.on('exit', resolve));

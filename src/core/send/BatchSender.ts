@@ -66,6 +66,13 @@ export interface SenderOptions<R> {
   onRecovered: () => void;
   /** Every call's outcome, for CloudWatch's per-send metrics. */
   onSend?: (metrics: SendMetrics) => void;
+  /**
+   * A run (a record with `run`, standing for run.count records) as its single records, in order,
+   * each with the run's send state: called when some of its records failed, or its request was
+   * refused as invalid, so that each is retried, bisected or rejected on its own. Required when
+   * runs are enqueued.
+   */
+  split?: (run: R) => R[];
 }
 
 /** What the sender knew when it sent a request, to judge its answer. */
@@ -76,6 +83,24 @@ interface Sent {
   generation: number;
   /** Sent as a probe of a degraded destination. */
   probe: boolean;
+}
+
+const MISSING: PutOutcome = Object.freeze({ ok: false, code: 'MissingResult', message: 'the answer has no result for this record' });
+
+/** Records a request entry stands for: a run's count, else 1. */
+function countOf(record: PutEntry): number {
+  return record.run?.count ?? 1;
+}
+
+function countAll(records: readonly PutEntry[]): number {
+  let count = 0;
+  for (const record of records) count += countOf(record);
+  return count;
+}
+
+function allOk(outcomes: readonly PutOutcome[], from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) if (outcomes[i]?.ok !== true) return false;
+  return true;
 }
 
 /** Consecutive whole-request failures after which a flow shows state `error` while it keeps retrying. */
@@ -107,6 +132,8 @@ const MAX_BISECTIONS_WITHOUT_SUCCESS = 20;
 export class BatchSender<R extends SendRecord> {
   private fresh: R[] = [];
   private freshHead = 0;
+  /** Records in fresh[freshHead…] (a run counts its records). */
+  private freshRecords = 0;
   private retries: R[] = [];
   /** Halves of a request refused as invalid: sent as they are, before anything else. */
   private readonly pinned: R[][] = [];
@@ -135,7 +162,9 @@ export class BatchSender<R extends SendRecord> {
 
   /** Records queued, in flight or waiting for a retry. */
   get pendingRecords(): number {
-    return this.fresh.length - this.freshHead + this.retries.length + this.pinned.reduce((n, job) => n + job.length, 0) + this.activeRecords;
+    let retrying = 0;
+    for (const record of this.retries) retrying += countOf(record);
+    return this.freshRecords + retrying + this.pinned.reduce((n, job) => n + job.length, 0) + this.activeRecords;
   }
 
   get stopped(): boolean {
@@ -149,7 +178,10 @@ export class BatchSender<R extends SendRecord> {
 
   enqueue(batch: Batch<R>): void {
     if (this.stopped) return;
-    for (const record of batch.records) this.fresh.push(record);
+    for (const record of batch.records) {
+      this.fresh.push(record);
+      this.freshRecords += countOf(record);
+    }
     this.pump();
   }
 
@@ -166,6 +198,7 @@ export class BatchSender<R extends SendRecord> {
     this.options.slots.cancel(this.wake);
     this.fresh = [];
     this.freshHead = 0;
+    this.freshRecords = 0;
     this.retries = [];
     this.pinned.length = 0;
     this.notifyIfIdle();
@@ -205,10 +238,11 @@ export class BatchSender<R extends SendRecord> {
         return;
       }
       this.active += 1;
-      this.activeRecords += job.length;
-      void this.send(job).finally(() => {
+      const records = countAll(job);
+      this.activeRecords += records;
+      void this.send(job, records).finally(() => {
         this.active -= 1;
-        this.activeRecords -= job.length;
+        this.activeRecords -= records;
         slots.release();
         this.pump();
         this.notifyIfIdle();
@@ -237,16 +271,18 @@ export class BatchSender<R extends SendRecord> {
     if (pinnedFrom !== undefined && !olderWaiting) return this.pinned.shift();
     const job: R[] = [];
     let bytes = 0;
-    const fits = (size: number) => job.length === 0 || (job.length < maxRecords && bytes + size <= maxBytes);
+    let records = 0;
+    const fits = (record: R) => job.length === 0 || (records + countOf(record) <= maxRecords && bytes + record.size <= maxBytes);
     const waiting: R[] = [];
     let earliest = Infinity;
     let blocked = false;
     for (const pending of this.retries) {
       // preserveOrder: only a prefix (in arrival order) of records whose backoff has passed.
       if (olderWaiting && pending.sendSeq >= (pinnedFrom ?? Infinity)) blocked = true;
-      if (!blocked && pending.notBefore <= at && fits(pending.size)) {
+      if (!blocked && pending.notBefore <= at && fits(pending)) {
         job.push(pending);
         bytes += pending.size;
+        records += countOf(pending);
       } else {
         waiting.push(pending);
         if (preserveOrder) blocked = true;
@@ -260,9 +296,11 @@ export class BatchSender<R extends SendRecord> {
     if (!(preserveOrder && (waiting.length > 0 || this.pinned.length > 0))) {
       while (this.freshHead < this.fresh.length) {
         const record = this.fresh[this.freshHead] as R;
-        if (!fits(record.size)) break;
+        if (!fits(record)) break;
         job.push(this.pendingOf(record));
         bytes += record.size;
+        records += countOf(record);
+        this.freshRecords -= countOf(record);
         this.freshHead += 1;
       }
       this.compactFresh();
@@ -276,7 +314,9 @@ export class BatchSender<R extends SendRecord> {
    */
   private probe(): R[] | undefined {
     if (this.retries.length === 0 && this.freshHead < this.fresh.length) {
-      this.retries.push(this.pendingOf(this.fresh[this.freshHead] as R));
+      const record = this.fresh[this.freshHead] as R;
+      this.retries.push(this.pendingOf(record));
+      this.freshRecords -= countOf(record);
       this.freshHead += 1;
       this.compactFresh();
     }
@@ -305,7 +345,7 @@ export class BatchSender<R extends SendRecord> {
     }
   }
 
-  private async send(job: R[]): Promise<void> {
+  private async send(job: R[], records: number): Promise<void> {
     const { stats, transport, now, limiter } = this.options;
     const epoch = limiter.epoch;
     const sent: Sent = { epoch, generation: this.degradedGeneration, probe: this.degraded !== undefined };
@@ -316,7 +356,7 @@ export class BatchSender<R extends SendRecord> {
     try {
       outcomes = await transport.put(job, this.abort.signal);
     } catch (error) {
-      this.options.onSend?.({ attempted: job.length, sent: 0, failed: 0, bytesSent: 0, serviceError: true });
+      this.options.onSend?.({ attempted: records, sent: 0, failed: 0, bytesSent: 0, serviceError: true });
       if (!this.stopped) this.requestFailed(job, toSendFailure(error), sent);
       return;
     }
@@ -324,12 +364,18 @@ export class BatchSender<R extends SendRecord> {
     if (this.options.onSend !== undefined) {
       let sent = 0;
       let bytesSent = 0;
-      job.forEach((pending, i) => {
-        if (outcomes[i]?.ok !== true) return;
-        sent += 1;
-        bytesSent += pending.data.length;
-      });
-      this.options.onSend({ attempted: job.length, sent, failed: job.length - sent, bytesSent, serviceError: false });
+      let at = 0;
+      for (const pending of job) {
+        const run = pending.run;
+        const count = run?.count ?? 1;
+        for (let i = 0; i < count; i++) {
+          if (outcomes[at + i]?.ok !== true) continue;
+          sent += 1;
+          bytesSent += run === undefined ? pending.data.length : run.ends[i]! - (i === 0 ? 0 : run.ends[i - 1]!);
+        }
+        at += count;
+      }
+      this.options.onSend({ attempted: records, sent, failed: records - sent, bytesSent, serviceError: false });
     }
     // After stop() an answer that still arrives is used: what it accepted is acknowledged.
     this.answered(job, outcomes, sent);
@@ -345,8 +391,9 @@ export class BatchSender<R extends SendRecord> {
     const delivered: R[] = [];
     let throttled = false;
     let fatal: SendFailure | undefined;
-    job.forEach((pending, i) => {
-      const outcome = outcomes[i] ?? { ok: false, code: 'MissingResult', message: 'the answer has no result for this record' };
+    let index = 0;
+    const single = (pending: R): void => {
+      const outcome = outcomes[index++] ?? MISSING;
       if (outcome.ok) {
         delivered.push(pending);
         return;
@@ -364,9 +411,21 @@ export class BatchSender<R extends SendRecord> {
       }
       if (kind === 'fatal') fatal = failure;
       this.retry(pending, at);
-    });
-    for (const record of delivered) stats.counters.bytesSent += record.data.length;
-    stats.counters.recordsSent += delivered.length;
+    };
+    for (const pending of job) {
+      const count = countOf(pending);
+      if (count === 1 && pending.run === undefined) single(pending);
+      else if (allOk(outcomes, index, count)) {
+        delivered.push(pending);
+        index += count;
+      } else for (const record of this.splitRun(pending)) single(record);
+    }
+    let sentRecords = 0;
+    for (const record of delivered) {
+      stats.counters.bytesSent += record.data.length;
+      sentRecords += countOf(record);
+    }
+    stats.counters.recordsSent += sentRecords;
     if (delivered.length > 0) this.options.onDelivered(delivered);
     if (this.stopped) return;
     if (throttled) {
@@ -387,12 +446,15 @@ export class BatchSender<R extends SendRecord> {
     return this.degraded === undefined || (sent.probe && sent.generation === this.degradedGeneration);
   }
 
-  private requestFailed(job: R[], failure: SendFailure, sent: Sent): void {
+  private requestFailed(request: R[], failure: SendFailure, sent: Sent): void {
     const { stats, limiter, now } = this.options;
     const at = now();
     const kind = classifyError(failure.code, failure.httpStatus);
     stats.counters.requestErrors += 1;
-    stats.fail(failure.code, job.length);
+    stats.fail(failure.code, countAll(request));
+    // A refused request is bisected to find the record at fault: its runs become single records.
+    // (Other failures retry the request as it was: its runs stay whole.)
+    const job = kind === 'client' ? request.flatMap((record) => (record.run === undefined ? [record] : this.splitRun(record))) : request;
     if (kind === 'client' && this.bisect(job, failure)) return;
     if (kind === 'throttling') {
       stats.counters.throttled += 1;
@@ -432,6 +494,12 @@ export class BatchSender<R extends SendRecord> {
     const half = Math.ceil(job.length / 2);
     this.pinned.unshift(job.slice(0, half), job.slice(half));
     return true;
+  }
+
+  private splitRun(run: R): R[] {
+    const split = this.options.split;
+    if (split === undefined) throw new Error('BatchSender: a run was enqueued without a split function');
+    return split(run);
   }
 
   private reject(record: R, failure: SendFailure): void {

@@ -10,6 +10,9 @@ import type { ErrorClass } from '../../core/retry/classifyError.js';
 import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
 import { BatchSender, newSendState, type SendRecord } from '../../core/send/BatchSender.js';
+import { runRecordData, runRecordKey, type RecordRun } from '../../core/send/RecordRun.js';
+import { RunBuilder } from '../../core/send/RunBuilder.js';
+import { MAX_RANDOM_KEY_BYTES } from '../../core/records/partitionKey.js';
 import type { SendFailure } from '../../core/send/SendFailure.js';
 import type { SendSlots } from '../../core/send/SendSlots.js';
 import { describeError } from '../util/describeError.js';
@@ -64,18 +67,36 @@ interface LineRecord extends SendRecord {
   /** Where the record starts in its file (for the dead-letter file). */
   readonly offset: number;
   readonly members?: undefined;
+  /** The run this record was split from (its acknowledgement is the run's, once all of them are in). */
+  readonly parent?: RunRecord | undefined;
 }
 
 /** A KPL aggregate: one Kinesis record holding several read records. */
 interface AggregateRecord extends SendRecord {
   readonly members: KplMembers<TailedFile>;
+  readonly parent?: undefined;
 }
 
 /**
- * What goes into a request: one record, or a KPL aggregate of several. A single record is its own
- * request entry (one object per line, not three: issue 8's profile counted per-line objects).
+ * Consecutive records of one file as one request entry (RecordRun): one acknowledgement ticket
+ * for the file range `[run.offsets[0], end)`, lines skipped inside it included.
  */
-type FlowRecord = LineRecord | AggregateRecord;
+interface RunRecord extends SendRecord {
+  readonly run: RecordRun;
+  readonly file: TailedFile;
+  readonly seq: number;
+  readonly members?: undefined;
+  readonly parent?: undefined;
+  /** Once split (some records failed): its records not yet delivered or dead-lettered. */
+  remaining: number;
+}
+
+/**
+ * What goes into a request: one record, a run of records, or a KPL aggregate of several. A single
+ * record is its own request entry (one object per line, not three: issue 8's profile counted
+ * per-line objects).
+ */
+type FlowRecord = LineRecord | AggregateRecord | RunRecord;
 
 /** What the dead-letter file needs of each record a Kinesis record carries. */
 interface Member {
@@ -85,8 +106,12 @@ interface Member {
 }
 
 function membersOf(record: FlowRecord): Member[] {
+  if ('run' in record && record.run !== undefined) {
+    const { run, file } = record as RunRecord;
+    return Array.from({ length: run.count }, (_, i) => ({ file, offset: run.offsets[i]!, data: runRecordData(run, i) }));
+  }
   const members = record.members;
-  if (members === undefined) return [record];
+  if (members === undefined) return [record as LineRecord];
   return members.owners.map((file, i) => ({ file, offset: members.offsets[i]!, data: kplMemberData(record, i) }));
 }
 
@@ -139,6 +164,16 @@ export class Flow {
   private readonly batcher: RecordBatcher<FlowRecord>;
   private readonly sender: BatchSender<FlowRecord>;
   private readonly aggregator: KplAggregator<TailedFile> | undefined;
+  /**
+   * Records go out as runs (RecordRun) when nothing needs a per-record object: no KPL, Firehose
+   * packing, multi-line records, gzip or FIELD partition keys.
+   */
+  private readonly runs: RunBuilder | undefined;
+  /** The file of the open run, and the offset its range ends at (its last line or a skip after it). */
+  private runFile: TailedFile | undefined;
+  private runEnd = 0;
+  /** Bytes of the partition key each run record counts against the record limit (at most). */
+  private readonly runKeyBytes: number;
   /** Firehose aggregatedRecordSizeBytes: lines are packed into records of up to this size (0 = off). */
   private readonly packBytes: number;
   private source: FileSource | undefined;
@@ -186,6 +221,11 @@ export class Flow {
       ? new KplAggregator<TailedFile>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now })
       : undefined;
     this.packBytes = config.type === 'firehose' && this.startPattern === undefined ? config.aggregatedRecordSizeBytes : 0;
+    const runKeys = config.type === 'firehose' || config.partitionKeyOption === 'RANDOM' || config.partitionKeyOption === 'DETERMINISTIC';
+    this.runs = this.aggregator === undefined && this.packBytes === 0 && this.startPattern === undefined && config.compression !== 'gzip' && runKeys
+      ? new RunBuilder({ maxRecords: config.maxBufferSizeRecords, maxBytes: requestBytes, random: deps.random, now: deps.now })
+      : undefined;
+    this.runKeyBytes = config.type === 'firehose' ? 0 : config.partitionKeyOption === 'DETERMINISTIC' ? 32 : MAX_RANDOM_KEY_BYTES;
     this.sender = new BatchSender<FlowRecord>({
       transport: { put: (entries, signal) => this.put(entries, signal) },
       maxRecords: config.maxBufferSizeRecords,
@@ -202,6 +242,7 @@ export class Flow {
       schedule: deps.schedule,
       onDelivered: (records) => this.acknowledge(records),
       onRejected: (record, failure) => this.rejected(record, failure),
+      split: (record) => this.split(record as RunRecord),
       onRequestError: (failure, kind, delay) => this.requestFailed(failure, kind, delay),
       onDegraded: (failure, kind) => this.degraded(failure, kind),
       onRecovered: () => this.recovered(),
@@ -250,6 +291,8 @@ export class Flow {
       onFileReleased: (file, reason) => {
         this.stats.counters.filesReleased += 1;
         this.flushMultiline(file);
+        // Its open run is registered now: a released file's budget is written off once nothing of it is outstanding.
+        if (this.runFile === file) this.sealRun();
         this.released.add(file);
         this.writeOffReleased();
         if (reason.startsWith('truncated')) this.stats.counters.truncations += 1;
@@ -286,6 +329,7 @@ export class Flow {
     for (const file of [...this.multiline.keys()]) this.flushMultiline(file);
     clearTimeout(this.ageTimer);
     this.flushAggregate();
+    this.sealRun();
     const last = this.batcher.flush();
     if (last !== undefined) this.sender.enqueue(last);
     let timer: NodeJS.Timeout | undefined;
@@ -328,7 +372,7 @@ export class Flow {
     gauges.heldBytes = this.source?.heldBytes ?? 0;
     gauges.lagBytes = files.reduce((sum, file) => sum + file.lagBytes, 0);
     gauges.inFlightBytes = this.inFlightBytes;
-    gauges.inFlightRecords = this.sender.pendingRecords + this.batcher.pendingRecords;
+    gauges.inFlightRecords = this.sender.pendingRecords + this.batcher.pendingRecords + (this.runs?.count ?? 0);
     gauges.concurrency = this.sender.degradedBy !== undefined || this.config.preserveOrder ? 1 : this.deps.limiter.limit;
     const { config } = this;
     return {
@@ -364,6 +408,8 @@ export class Flow {
     try {
       frame(this.frameSink);
       reading.pack?.flush();
+      // The open run may view the read buffer, which the next read overwrites.
+      this.runs?.detach();
     } finally {
       reading.file = undefined;
       reading.pack = undefined;
@@ -384,6 +430,7 @@ export class Flow {
     // KPL without processing: a line that joins the open aggregate is copied straight into it (it fits,
     // so it needs no truncation, and no key of its own); one that opens the next goes through emit.
     else if (this.kplLines && this.aggregator!.joins(end - start)) this.join(file, data.subarray(start, end), reading.start, endOffset);
+    else if (this.runs !== undefined) reading.skipped = this.addToRun(file, data, start, end, reading.start, endOffset) || reading.skipped;
     // A flow without processing sends the line itself: copied out of the read buffer here, once.
     else if (this.copyLines) reading.skipped = this.emit(file, copyRange(data, start, end), reading.start, endOffset, true) || reading.skipped;
     else reading.skipped = this.emit(file, data.subarray(start, end), reading.start, endOffset, false) || reading.skipped;
@@ -395,7 +442,7 @@ export class Flow {
     const file = reading.file as TailedFile;
     reading.pack?.flush();
     this.stats.skip(reason === 'runaway' ? 'runawayRemainder' : 'headerLine');
-    reading.skipped = file.acks.skip(endOffset) || reading.skipped;
+    reading.skipped = this.skipTo(file, endOffset) || reading.skipped;
     reading.start = endOffset;
   }
 
@@ -452,7 +499,7 @@ export class Flow {
     if (result.kind === 'skip') {
       this.stats.skip(result.reason);
       if (this.deps.keepSkippedRecords) this.deps.deadLetter.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
-      return file.acks.skip(endOffset);
+      return this.skipTo(file, endOffset);
     }
     if (this.config.dataProcessingOptions.length > 0) this.stats.counters.recordsProcessed += 1;
     if (result.truncated) this.stats.counters.recordsTruncated += 1;
@@ -480,7 +527,100 @@ export class Flow {
   }
 
   private batch(record: FlowRecord, arrivedAt?: number): void {
-    for (const sealed of this.batcher.add(record, arrivedAt)) this.sender.enqueue(sealed);
+    // With runs, a record that could not join one (see addToRun) goes alone, after the run before it.
+    if (this.runs !== undefined) this.sender.enqueue({ records: [record], bytes: record.size });
+    else for (const sealed of this.batcher.add(record, arrivedAt)) this.sender.enqueue(sealed);
+  }
+
+  /**
+   * A line into the open run (one of its file, else a new one). Returns whether the file's
+   * committed offset moved (a line that processing drops, outside a run). A record too large to
+   * fit the record limit with its key goes through emit, which cuts it, as a request of its own
+   * after the run (sealed first, so acknowledgement tickets stay in file order).
+   */
+  private addToRun(file: TailedFile, line: Uint8Array, start: number, end: number, startOffset: number, endOffset: number): boolean {
+    const runs = this.runs!;
+    if (this.runFile !== file) this.sealRun();
+    let data = line;
+    let from = start;
+    let to = end;
+    let processed: Extract<ReturnType<RecordProcessor['process']>, { kind: 'record' }> | undefined;
+    if (this.processor.usesContext) {
+      const raw = line.subarray(start, end);
+      const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset }, false);
+      if (result.kind === 'skip') {
+        this.stats.skip(result.reason);
+        if (this.deps.keepSkippedRecords) this.deps.deadLetter.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
+        return this.skipTo(file, endOffset);
+      }
+      processed = result;
+      data = result.data;
+      from = 0;
+      to = data.length;
+    }
+    if (to - from + this.runKeyBytes > this.config.maxRecordSizeBytes) {
+      this.sealRun();
+      return this.emit(file, line.subarray(start, end), startOffset, endOffset, false);
+    }
+    if (processed !== undefined) {
+      this.stats.counters.recordsProcessed += 1;
+      if (processed.truncated) this.stats.counters.recordsTruncated += 1;
+      if (processed.fallback !== undefined) this.processingError(processed.fallback);
+    }
+    if (!runs.fits(to - from, this.runKeyBytes)) this.sealRun();
+    if (runs.count === 0) this.runFile = file;
+    const key = this.config.type === 'firehose' ? '' : this.config.partitionKeyOption === 'DETERMINISTIC' ? this.deps.md5Hex(data.subarray(from, to)) : null;
+    runs.add(data, from, to, startOffset, key);
+    this.runEnd = endOffset;
+    if (runs.full) this.sealRun();
+    return false;
+  }
+
+  /**
+   * Bytes consumed without a record up to `endOffset`: inside the open run of the file, its range
+   * grows over them (acknowledged with it); else they are acknowledged now. Returns whether the
+   * file's committed offset moved.
+   */
+  private skipTo(file: TailedFile, endOffset: number): boolean {
+    if (this.runFile === file && this.runs!.count > 0) {
+      this.runEnd = endOffset;
+      return false;
+    }
+    return file.acks.skip(endOffset);
+  }
+
+  /** The open run goes to the sender, with one acknowledgement ticket for its range of the file. */
+  private sealRun(): void {
+    const runs = this.runs;
+    const file = this.runFile;
+    if (runs === undefined || file === undefined) return;
+    const size = runs.bytes;
+    const run = runs.seal();
+    this.runFile = undefined;
+    if (run === undefined) return;
+    const record: RunRecord = { data: run.data, partitionKey: '', run, size, file, seq: file.acks.register(this.runEnd), remaining: run.count, ...newSendState() };
+    this.sender.enqueue({ records: [record], bytes: size });
+  }
+
+  /**
+   * A run whose records did not all succeed, as single records in its order (with its send state):
+   * each is retried or dead-lettered on its own; the run's ticket is acknowledged when all are in.
+   */
+  private split(record: RunRecord): LineRecord[] {
+    const { run, file } = record;
+    const records: LineRecord[] = [];
+    let start = 0;
+    for (let i = 0; i < run.count; i++) {
+      const end = run.ends[i]!;
+      const keyBytes = (run.keyEnds[i]! - (i === 0 ? 0 : run.keyEnds[i - 1]!));
+      records.push({
+        data: run.data.subarray(start, end), partitionKey: runRecordKey(run, i), size: end - start + keyBytes, file, seq: record.seq, offset: run.offsets[i]!, parent: record,
+        sendSeq: record.sendSeq, attempt: record.attempt, notBefore: record.notBefore, rejectedSince: record.rejectedSince,
+      });
+      start = end;
+    }
+    record.remaining = records.length;
+    return records;
   }
 
   private aggregated(aggregate: KplAggregate<TailedFile>): AggregateRecord {
@@ -521,11 +661,17 @@ export class Flow {
 
   /** When the open batch (or the open KPL aggregate) must be sent. */
   private deadline(): number | undefined {
-    const opened = this.aggregator?.openedAt();
+    const opened = this.aggregator?.openedAt() ?? this.runOpenedAt();
     const aggregateDeadline = opened === undefined ? undefined : opened + this.config.maxBufferAgeMillis;
     const batchDeadline = this.batcher.deadline();
     if (aggregateDeadline === undefined) return batchDeadline;
     return batchDeadline === undefined ? aggregateDeadline : Math.min(batchDeadline, aggregateDeadline);
+  }
+
+  /** When the open run's first record was added, if there is an open run. */
+  private runOpenedAt(): number | undefined {
+    const runs = this.runs;
+    return runs === undefined || runs.count === 0 ? undefined : runs.openedAt;
   }
 
   /**
@@ -556,6 +702,7 @@ export class Flow {
   private flushStarved(): void {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.flushAggregate();
+    this.sealRun();
     const batch = this.batcher.flush();
     if (batch !== undefined) this.sender.enqueue(batch);
   }
@@ -565,6 +712,8 @@ export class Flow {
     if (deadline === undefined || this.ageTimer !== undefined) return;
     this.ageTimer = setTimeout(() => {
       this.ageTimer = undefined;
+      const runOpened = this.runOpenedAt();
+      if (runOpened !== undefined && runOpened + this.config.maxBufferAgeMillis <= this.deps.now()) this.sealRun();
       const opened = this.aggregator?.openedAt();
       const aggregateExpired = opened !== undefined && opened + this.config.maxBufferAgeMillis <= this.deps.now();
       if (aggregateExpired) this.flushAggregate();
@@ -579,6 +728,9 @@ export class Flow {
     const moved = new Set<TailedFile>();
     for (const record of records) {
       if (record.members === undefined) {
+        const parent = record.parent;
+        // A record split from a run: the run's ticket once the last of its records is in.
+        if (parent !== undefined && --parent.remaining > 0) continue;
         if (record.file.acks.ack(record.seq)) moved.add(record.file);
       } else {
         const { owners, seqs } = record.members;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordCount } from '../../core/send/RecordRun.js';
 import type { PutEntry, PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
 import type { LeanDestination } from './createLeanDestination.js';
 import { BodyPool } from './BodyPool.js';
@@ -73,7 +74,7 @@ export class LeanRecordsTransport implements RecordsTransport {
       });
       if (written && pooled !== undefined) this.bodies.release(pooled);
       this.sampleClock(answer, sentAt);
-      return parsePutRecordsResponse(answer, destination.kind, entries.length);
+      return parsePutRecordsResponse(answer, destination.kind, recordCount(entries));
     } catch (error) {
       const failure = toFailure(error);
       if (rebuildsClient(failure.code)) this.reset(used);

@@ -1,5 +1,6 @@
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { recordCount } from '../../core/send/RecordRun.js';
 import type { PutEntry, PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
 import { encodePutRecordsBody } from './encodePutRecordsBody.js';
 import { rebuildsClient } from './rebuildsClient.js';
@@ -58,12 +59,12 @@ export class SdkRecordsTransport implements RecordsTransport {
       const command = new PutRecordsCommand({ StreamName: this.streamName, Records: [] });
       withBody(command.middlewareStack, encodePutRecordsBody(this.streamName, entries));
       const response = await destination.client.send(command, options);
-      return outcomes(response.Records, entries.length);
+      return outcomes(response.Records, recordCount(entries));
     }
     const command = new PutRecordBatchCommand({ DeliveryStreamName: this.streamName, Records: [] });
     withBody(command.middlewareStack, encodePutRecordsBody(this.streamName, entries, true));
     const response = await destination.client.send(command, options);
-    return outcomes(response.RequestResponses, entries.length);
+    return outcomes(response.RequestResponses, recordCount(entries));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { RecordRun } from '../../core/send/RecordRun.js';
 import type { PutEntry } from '../../core/send/RecordsTransport.js';
 
 const DATA_OPEN = Buffer.from('{"Data":"', 'latin1');
@@ -23,9 +24,17 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
   // A key JSON must escape (or that is not ASCII), as JSON.stringify writes it; undefined: written as is.
   const escapedKeys: (string | undefined)[] = [];
   let size = Buffer.byteLength(head) + 2; // + "]}"
+  let records = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
-    size += (i > 0 ? 1 : 0) + DATA_OPEN.length + base64Length(entry.data.length) + 2; // + '"' and '}'
+    const run = entry.run;
+    if (run !== undefined) {
+      size += runSize(run, firehose);
+      records += run.count;
+      continue;
+    }
+    records += 1;
+    size += DATA_OPEN.length + base64Length(entry.data.length) + 2; // + '"' and '}'
     if (firehose) continue;
     const key = entry.partitionKey;
     if (isPlainJsonString(key)) {
@@ -37,11 +46,17 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
       size += KEY_FIELD.length + Buffer.byteLength(json);
     }
   }
+  size += Math.max(0, records - 1); // commas
   const body = allocate(size);
   let at = body.write(head, 0, 'utf8');
+  let keyIndex = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (i > 0) body[at++] = COMMA;
+    if (entry.run !== undefined) {
+      at = writeRun(entry.run, firehose, body, at);
+      continue;
+    }
     at = copyBytes(DATA_OPEN, body, at);
     const data = entry.data;
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
@@ -49,7 +64,7 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
     body[at++] = QUOTE;
     if (!firehose) {
       at = copyBytes(KEY_FIELD, body, at);
-      const json = escapedKeys[i];
+      const json = escapedKeys[keyIndex++];
       if (json === undefined) at = writePlain(entry.partitionKey, body, at);
       else at += body.write(json, at, 'utf8');
     }
@@ -58,6 +73,45 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
   body[at++] = CLOSE_BRACKET;
   body[at++] = CLOSE_BRACE;
   return at === body.length ? body : body.subarray(0, at);
+}
+
+/** The body bytes of a run's records, without the commas between them. */
+function runSize(run: RecordRun, firehose: boolean): number {
+  let size = run.count * (DATA_OPEN.length + 2) + (firehose ? 0 : run.count * (KEY_FIELD.length + 2) + run.keys.length);
+  let start = 0;
+  for (let i = 0; i < run.count; i++) {
+    const end = run.ends[i]!;
+    size += base64Length(end - start);
+    start = end;
+  }
+  return size;
+}
+
+/** A run's records, comma-separated, each `{"Data":"<base64>","PartitionKey":"<key>"}` (keys are plain JSON strings). */
+function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number): number {
+  const data = Buffer.isBuffer(run.data) ? run.data : Buffer.from(run.data.buffer, run.data.byteOffset, run.data.length);
+  const { ends, keys, keyEnds } = run;
+  let start = 0;
+  let keyStart = 0;
+  for (let i = 0; i < run.count; i++) {
+    if (i > 0) body[at++] = COMMA;
+    at = copyBytes(DATA_OPEN, body, at);
+    const end = ends[i]!;
+    // Records are far below a base64 slice (a run holds at most one larger record): one call each.
+    at = end - start <= BASE64_SLICE_BYTES ? at + body.write(data.toString('base64', start, end), at, 'latin1') : writeBase64(data.subarray(start, end), body, at);
+    body[at++] = QUOTE;
+    start = end;
+    if (!firehose) {
+      at = copyBytes(KEY_FIELD, body, at);
+      body[at++] = QUOTE;
+      const keyEnd = keyEnds[i]!;
+      for (let k = keyStart; k < keyEnd; k++) body[at++] = keys[k]!;
+      keyStart = keyEnd;
+      body[at++] = QUOTE;
+    }
+    body[at++] = CLOSE_BRACE;
+  }
+  return at;
 }
 
 /**

@@ -161,7 +161,10 @@ export class FileSource {
         const now = this.options.now();
         if (this.rescanDue || now - this.lastScanAt >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis)) await this.rescan();
         const progressed = await this.readRound();
-        if (!progressed) await this.idle();
+        // Reads are synchronous (TailedFile#read): after each round the event loop runs what is
+        // due (answers to requests, timers) before the next, or reading would starve it.
+        if (progressed) await new Promise<void>((resolve) => setImmediate(resolve));
+        else await this.idle();
       } catch (error) {
         this.options.log.error('file source error', error);
         await this.idle();

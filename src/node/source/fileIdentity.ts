@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BigIntStats } from 'node:fs';
+import { readSync, type BigIntStats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
 /** Bytes hashed for a file's fingerprint: enough to tell files with identical first lines apart. */
@@ -28,6 +28,16 @@ export function identityOf(stats: BigIntStats): FileIdentity {
 export async function fingerprintOf(handle: FileHandle, size: number): Promise<string> {
   return fingerprintOfBytes(await readHead(handle, size));
 }
+
+/** fingerprintOf with a synchronous read of the descriptor (see TailedFile#read). */
+export function fingerprintOfSync(fd: number, size: number): string {
+  const buffer = headBuffer.subarray(0, Math.min(size, FINGERPRINT_BYTES));
+  const bytesRead = buffer.length === 0 ? 0 : readSync(fd, buffer, 0, buffer.length, 0);
+  return fingerprintOfBytes(buffer.subarray(0, bytesRead));
+}
+
+/** fingerprintOfSync's buffer (used and done with within one call). */
+const headBuffer = Buffer.alloc(FINGERPRINT_BYTES);
 
 /** The file's first min(size, 1 KiB) bytes. */
 export async function readHead(handle: FileHandle, size: number): Promise<Buffer> {

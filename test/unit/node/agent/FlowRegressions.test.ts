@@ -15,6 +15,7 @@ import { CheckpointStore } from '../../../../src/node/checkpoint/CheckpointStore
 import { DeadLetterFile } from '../../../../src/node/processing/DeadLetterFile.js';
 import { OpenFileBudget } from '../../../../src/node/source/OpenFileBudget.js';
 import { flowSchema } from '../../../../src/shared/config/flowSchema.js';
+import { expandRuns } from '../../../../src/core/send/RecordRun.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -41,7 +42,8 @@ async function startFlow(flowJson: Record<string, unknown>, put: (entries: reado
     logger: pino({ level: 'silent' }), store, openFiles: new OpenFileBudget(64), maxHeldFileBytes: 1024 ** 3, checkpointTtlDays: 7,
     agentWarnings: () => [], chainDeps: { hostname: 'h', now: Date.now, ec2Metadata: () => () => undefined, onEc2Unavailable: () => undefined },
     deadLetter: DeadLetterFile.forFlow(dir, 'f', () => undefined), keepSkippedRecords: false, prepareChain: async () => undefined,
-    transport: { put }, limiter: new AimdLimiter(4), slots: new SendSlots(4), fatalRetryMaxMillis: 1000,
+    // Runs (RecordRun) reach these fakes as one entry per record, as a request carries them.
+    transport: { put: (entries) => put(expandRuns(entries)) }, limiter: new AimdLimiter(4), slots: new SendSlots(4), fatalRetryMaxMillis: 1000,
     gzip: (d) => gzipSync(d), md5: (d) => createHash('md5').update(d).digest(),
     schedule: (ms, cb) => { const t = setTimeout(cb, ms); return () => clearTimeout(t); },
     now: Date.now, random: Math.random, md5Hex: (d) => createHash('md5').update(d).digest('hex'),

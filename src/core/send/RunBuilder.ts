@@ -1,0 +1,152 @@
+import { MAX_RANDOM_KEY_BYTES, writeRandomPartitionKey } from '../records/partitionKey.js';
+import type { RecordRun } from './RecordRun.js';
+
+export interface RunBuilderOptions {
+  /** Records per run: a run is one request (PutRecords and PutRecordBatch take 500). */
+  maxRecords: number;
+  /** Bytes per run, counting each record's data and partition key (the request's limit). */
+  maxBytes: number;
+  /** RANDOM partition keys are drawn from this. */
+  random: () => number;
+  now: () => number;
+}
+
+/** The first run's buffer; later ones start at the size the previous one reached. */
+const INITIAL_CAPACITY = 16 * 1024;
+
+/**
+ * Builds RecordRuns: records are added in order and the run is sealed when it is a full request, too
+ * old, or something else must go before the next record. Lines added straight from a read buffer
+ * are not copied one by one: consecutive ones (each starting where the last ended, in the same
+ * buffer) are copied together when the run seals or `detach` is called, which the caller must do
+ * before it reuses that buffer.
+ */
+export class RunBuilder {
+  private data: Uint8Array = new Uint8Array(0);
+  /** Bytes of the records added (the last `pendingTo - pendingFrom` of them not copied yet). */
+  private length = 0;
+  private ends = new Int32Array(0);
+  private keys = new Uint8Array(0);
+  private keyLength = 0;
+  private keyEnds = new Int32Array(0);
+  private offsets = new Float64Array(0);
+  private records = 0;
+  /** Data and key bytes, as the request limit counts them. */
+  private size = 0;
+  private opened = 0;
+  private nextCapacity = INITIAL_CAPACITY;
+  private pendingSource: Uint8Array | undefined;
+  private pendingFrom = 0;
+  private pendingTo = 0;
+
+  constructor(private readonly options: RunBuilderOptions) {}
+
+  get count(): number {
+    return this.records;
+  }
+
+  /** When the open run's first record was added (meaningless when count is 0). */
+  get openedAt(): number {
+    return this.opened;
+  }
+
+  /** Bytes the open run counts against the request limit. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /**
+   * Whether a record of `length` bytes with a key of up to `keyBytes` joins the open run; if not,
+   * the run must be sealed first. A record larger than a request still goes, alone.
+   */
+  fits(length: number, keyBytes: number): boolean {
+    return this.records === 0 || (this.records < this.options.maxRecords && this.size + length + keyBytes <= this.options.maxBytes);
+  }
+
+  /**
+   * Adds `data[start, end)`, starting at file offset `offset`, with partition key `key`: a plain
+   * JSON string (printable ASCII without `"` or `\`; '' for Firehose), or null for a RANDOM key.
+   */
+  add(data: Uint8Array, start: number, end: number, offset: number, key: string | null): void {
+    if (this.records === 0) this.open();
+    if (this.pendingSource !== data || this.pendingTo !== start) {
+      this.detach();
+      this.pendingSource = data;
+      this.pendingFrom = start;
+    }
+    this.pendingTo = end;
+    this.length += end - start;
+    const index = this.records++;
+    this.ends[index] = this.length;
+    this.offsets[index] = offset;
+    const keyStart = this.keyLength;
+    this.reserveKey(key === null ? MAX_RANDOM_KEY_BYTES : key.length);
+    if (key === null) this.keyLength = writeRandomPartitionKey(this.options.random, this.keys, this.keyLength);
+    else for (let i = 0; i < key.length; i++) this.keys[this.keyLength++] = key.charCodeAt(i);
+    this.keyEnds[index] = this.keyLength;
+    this.size += end - start + this.keyLength - keyStart;
+  }
+
+  /** Whether the open run is a full request (it should be sealed now). */
+  get full(): boolean {
+    return this.records >= this.options.maxRecords || this.size >= this.options.maxBytes;
+  }
+
+  /** Copies what the open run still views in its callers' buffers. */
+  detach(): void {
+    const source = this.pendingSource;
+    if (source === undefined) return;
+    const bytes = this.pendingTo - this.pendingFrom;
+    const at = this.length - bytes;
+    if (at + bytes > this.data.length) this.grow(at + bytes);
+    this.data.set(source.subarray(this.pendingFrom, this.pendingTo), at);
+    this.pendingSource = undefined;
+  }
+
+  /** The open run (its records copied), or undefined when it has none; the next add opens another. */
+  seal(): RecordRun | undefined {
+    if (this.records === 0) return undefined;
+    this.detach();
+    const count = this.records;
+    const run: RecordRun = {
+      data: this.data.subarray(0, this.length),
+      ends: this.ends.subarray(0, count),
+      keys: this.keys.subarray(0, this.keyLength),
+      keyEnds: this.keyEnds.subarray(0, count),
+      offsets: this.offsets.subarray(0, count),
+      count,
+    };
+    // The next run's buffer starts at this one's size (rounded up to 4 KiB): one allocation per
+    // run in the steady state, and no buffer much larger than its records held in flight.
+    this.nextCapacity = Math.max(INITIAL_CAPACITY, Math.ceil(this.length / 4096) * 4096);
+    this.data = new Uint8Array(0);
+    this.records = 0;
+    this.length = 0;
+    this.keyLength = 0;
+    this.size = 0;
+    return run;
+  }
+
+  private open(): void {
+    const { maxRecords } = this.options;
+    this.opened = this.options.now();
+    this.data = new Uint8Array(this.nextCapacity);
+    this.ends = new Int32Array(maxRecords);
+    this.keyEnds = new Int32Array(maxRecords);
+    this.offsets = new Float64Array(maxRecords);
+    this.keys = new Uint8Array(this.keys.length === 0 ? maxRecords * MAX_RANDOM_KEY_BYTES : this.keys.length);
+  }
+
+  private grow(needed: number): void {
+    const data = new Uint8Array(Math.max(needed, Math.min(this.data.length * 2, Math.max(needed, this.options.maxBytes))));
+    data.set(this.data.subarray(0, this.length - (this.pendingSource === undefined ? 0 : this.pendingTo - this.pendingFrom)));
+    this.data = data;
+  }
+
+  private reserveKey(bytes: number): void {
+    if (this.keyLength + bytes <= this.keys.length) return;
+    const keys = new Uint8Array(Math.max(this.keyLength + bytes, this.keys.length * 2));
+    keys.set(this.keys.subarray(0, this.keyLength));
+    this.keys = keys;
+  }
+}
