@@ -1,23 +1,11 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { appendFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { deaggregateSync } from 'aws-kinesis-agg/lib/kpl-deagg.js';
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AimdLimiter } from '../../../../src/core/send/AimdLimiter.js';
+import { describe, expect, it } from 'vitest';
 import type { PutEntry, PutOutcome } from '../../../../src/core/send/RecordsTransport.js';
-import { SendSlots } from '../../../../src/core/send/SendSlots.js';
-import { Flow } from '../../../../src/node/agent/Flow.js';
-import { CheckpointStore } from '../../../../src/node/checkpoint/CheckpointStore.js';
-import { DeadLetterFile } from '../../../../src/node/processing/DeadLetterFile.js';
-import { OpenFileBudget } from '../../../../src/node/source/OpenFileBudget.js';
-import { flowSchema } from '../../../../src/shared/config/flowSchema.js';
-import { expandRuns } from '../../../../src/core/send/RecordRun.js';
-
-const cleanups: (() => Promise<unknown>)[] = [];
+import { startFlow } from '../../../support/flowHarness.js';
 
 /** The user records of a Kinesis record (AWS's reference deaggregator; a plain record is one). */
 function deaggregate(entry: PutEntry): { partitionKey: string; data: string }[] {
@@ -27,30 +15,6 @@ function deaggregate(entry: PutEntry): { partitionKey: string; data: string }[] 
     out = (records ?? []).map((r) => ({ partitionKey: r.partitionKey, data: Buffer.from(r.data, 'base64').toString('utf8') }));
   });
   return out;
-}
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
-
-async function startFlow(flowJson: Record<string, unknown>, put: (entries: readonly PutEntry[]) => Promise<PutOutcome[]>) {
-  const dir = await mkdtemp(join(tmpdir(), 'shardline-review-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  await mkdir(join(dir, 'logs'));
-  const file = join(dir, 'logs', 'app.log');
-  await writeFile(file, '');
-  const config = flowSchema.parse({ filePattern: join(dir, 'logs', '*.log'), kinesisStream: 's', ...flowJson });
-  const store = await CheckpointStore.open(join(dir, 'checkpoints.json'));
-  const flow = new Flow(config, {
-    logger: pino({ level: 'silent' }), store, openFiles: new OpenFileBudget(64), maxHeldFileBytes: 1024 ** 3, checkpointTtlDays: 7,
-    agentWarnings: () => [], chainDeps: { hostname: 'h', now: Date.now, ec2Metadata: () => () => undefined, onEc2Unavailable: () => undefined },
-    deadLetter: DeadLetterFile.forFlow(dir, 'f', () => undefined), keepSkippedRecords: false, prepareChain: async () => undefined,
-    // Runs (RecordRun) reach these fakes as one entry per record, as a request carries them.
-    transport: { put: (entries) => put(expandRuns(entries)) }, limiter: new AimdLimiter(4), slots: new SendSlots(4), fatalRetryMaxMillis: 1000,
-    gzip: (d) => gzipSync(d), md5: (d) => createHash('md5').update(d).digest(),
-    schedule: (ms, cb) => { const t = setTimeout(cb, ms); return () => clearTimeout(t); },
-    now: Date.now, random: Math.random, md5Hex: (d) => createHash('md5').update(d).digest('hex'),
-  });
-  flow.start();
-  cleanups.push(() => flow.stop(1000));
-  return { flow, file };
 }
 
 describe('Flow regressions (found in review)', () => {

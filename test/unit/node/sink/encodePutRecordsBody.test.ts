@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expandRuns } from '../../../../src/core/send/RecordRun.js';
+import type { PutEntry } from '../../../../src/core/send/RecordsTransport.js';
+import { RunBuilder } from '../../../../src/core/send/RunBuilder.js';
 import { encodePutRecordsBody } from '../../../../src/node/sink/encodePutRecordsBody.js';
 
 const entry = (data: string | Uint8Array, partitionKey = 'k') => ({ data: typeof data === 'string' ? Buffer.from(data) : data, partitionKey });
@@ -29,5 +32,41 @@ describe('encodePutRecordsBody', () => {
     const entries = Array.from({ length: 500 }, (_, i) => entry('z'.repeat(1024 + (i % 3)), String(i)));
     const body = encodePutRecordsBody('s', entries);
     expect(body.length).toBe(Buffer.byteLength(sdkBody('s', entries, false)));
+  });
+
+  /** A run entry of `lines`, with `keys` (null: RANDOM), as Flow builds it from one read buffer. */
+  function runEntry(lines: (string | Uint8Array)[], keys: (string | null)[]): PutEntry {
+    const runs = new RunBuilder({ maxRecords: 500, maxBytes: 5 * 1024 * 1024, random: Math.random, now: () => 0 });
+    const read = Buffer.concat(lines.map((line) => Buffer.from(line)));
+    let at = 0;
+    lines.forEach((line, i) => {
+      const length = Buffer.from(line).length;
+      runs.add(read, at, at + length, at, keys[i] ?? null);
+      at += length;
+    });
+    const run = runs.seal()!;
+    return { data: run.data, partitionKey: '', run };
+  }
+  const runCases: [string, PutEntry[]][] = [
+    ['one run of one record', [runEntry(['hello\n'], ['1.5'])]],
+    ['a run with every base64 padding and RANDOM keys', [runEntry(['', 'a', 'ab', 'abc', 'abcd'], [null, null, 'k', null, null])]],
+    ['binary records in a run', [runEntry([Uint8Array.of(0, 0xff, 0xfe), Uint8Array.of(0x80, 0x0a)], ['x', 'y'])]],
+    ['runs between single entries', [entry('first', 'k"1'), runEntry(['r1\n', 'r2\n'], ['a', 'b']), entry('', 'é'), runEntry(['r3\n'], [null])]],
+    ['a record above a base64 slice (49,152 bytes) in a run', [runEntry(['s'.repeat(100_000), 't'], ['big', 'small'])]],
+  ];
+  it.each(runCases)('Kinesis: %s — the body of the same records as single entries', (_name, entries) => {
+    const body = encodePutRecordsBody('s', entries).toString('utf8');
+    expect(body).toBe(sdkBody('s', expandRuns(entries), false));
+    expect(Buffer.byteLength(body)).toBe(encodePutRecordsBody('s', entries).length);
+  });
+  it.each(runCases)('Firehose: %s — the body of the same records as single entries', (_name, entries) => {
+    expect(encodePutRecordsBody('s', entries, true).toString('utf8')).toBe(sdkBody('s', expandRuns(entries), true));
+  });
+  it('sizes the buffer exactly for runs (a larger buffer would be sent with garbage at its end)', () => {
+    const entries = [runEntry(['ab\n', 'cde\n', 'f'], ['1', '22', '333']), entry('x', 'k'), runEntry(['gh\n'], ['4444'])];
+    let allocated = 0;
+    const body = encodePutRecordsBody('s', entries, false, (bytes) => { allocated = bytes; return Buffer.alloc(bytes); });
+    expect(allocated).toBe(Buffer.byteLength(sdkBody('s', expandRuns(entries), false)));
+    expect(body.length).toBe(allocated);
   });
 });

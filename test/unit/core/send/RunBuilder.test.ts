@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { randomPartitionKey, writeRandomPartitionKey, MAX_RANDOM_KEY_BYTES } from '../../../../src/core/records/partitionKey.js';
+import { expandRuns, recordCount, runRecordData, runRecordKey } from '../../../../src/core/send/RecordRun.js';
+import { RunBuilder } from '../../../../src/core/send/RunBuilder.js';
+
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+const builder = (maxRecords = 500, maxBytes = 1024 * 1024, random: () => number = Math.random) => new RunBuilder({ maxRecords, maxBytes, random, now: () => 42 });
+
+describe('writeRandomPartitionKey', () => {
+  it.each([0.5, 0.25000000000000006, 0.123456789012345, 0.000001000000001, 0.0000010000000001, 0.9999999999999999, 0.00000000012, 0, 0.000999999999])(
+    'writes the bytes of randomPartitionKey for random() = %d', (value) => {
+      const target = new Uint8Array(MAX_RANDOM_KEY_BYTES + 4);
+      const end = writeRandomPartitionKey(() => value, target, 2);
+      expect(text(target.subarray(2, end))).toBe(randomPartitionKey(() => value));
+    });
+
+  it('matches randomPartitionKey on 100,000 draws and never writes more than MAX_RANDOM_KEY_BYTES', () => {
+    const target = new Uint8Array(MAX_RANDOM_KEY_BYTES);
+    for (let i = 0; i < 100_000; i++) {
+      const value = Math.random();
+      const end = writeRandomPartitionKey(() => value, target, 0);
+      expect(end).toBeLessThanOrEqual(MAX_RANDOM_KEY_BYTES);
+      expect(text(target.subarray(0, end))).toBe(randomPartitionKey(() => value));
+    }
+  });
+});
+
+describe('RunBuilder', () => {
+  it('keeps each record, its key and its file offset; the run counts data plus keys', () => {
+    const runs = builder(500, 1024 * 1024, () => 0.5);
+    const lines = Buffer.from('alpha\nbeta\ngamma\n');
+    runs.add(lines, 0, 6, 100, 'k1');
+    runs.add(lines, 6, 11, 106, null);
+    runs.add(lines, 11, 17, 111, '');
+    expect(runs.count).toBe(3);
+    expect(runs.bytes).toBe(17 + 2 + '500000.0'.length);
+    expect(runs.openedAt).toBe(42);
+    const run = runs.seal()!;
+    expect([0, 1, 2].map((i) => text(runRecordData(run, i)))).toEqual(['alpha\n', 'beta\n', 'gamma\n']);
+    expect([0, 1, 2].map((i) => runRecordKey(run, i))).toEqual(['k1', '500000.0', '']);
+    expect([...run.offsets]).toEqual([100, 106, 111]);
+    expect(runs.count).toBe(0);
+    expect(runs.seal()).toBeUndefined();
+  });
+
+  it('copies lines that view a read buffer before the buffer is reused (detach), consecutive ones together', () => {
+    const runs = builder();
+    const read = Buffer.from('one\ntwo\n');
+    runs.add(read, 0, 4, 0, 'a');
+    runs.add(read, 4, 8, 4, 'b');
+    runs.detach();
+    read.write('XXX\nYYY\n'); // the next read overwrites the buffer
+    const carried = Uint8Array.from(Buffer.from('three\n')); // a line the framer joined across reads
+    runs.add(carried, 0, 6, 8, 'c');
+    runs.add(read, 0, 4, 14, 'd');
+    const run = runs.seal()!;
+    expect(text(run.data)).toBe('one\ntwo\nthree\nXXX\n');
+    expect([...run.ends]).toEqual([4, 8, 14, 18]);
+  });
+
+  it('grows its buffer for large records and starts the next run at the size the last one reached', () => {
+    const runs = builder(500, 10 * 1024 * 1024);
+    const big = Buffer.alloc(300_000, 0x61);
+    for (let i = 0; i < 3; i++) runs.add(big, 0, big.length, i * big.length, 'k');
+    const first = runs.seal()!;
+    expect(first.data.length).toBe(900_000);
+    expect(first.data.every((byte) => byte === 0x61)).toBe(true);
+    runs.add(big, 0, 10, 0, 'k');
+    const second = runs.seal()!;
+    expect(second.data.buffer.byteLength).toBeGreaterThanOrEqual(900_000);
+  });
+
+  it.each([
+    // [case, maxRecords, maxBytes, records of 10 bytes with a 4-byte key, full, fits another]
+    ['records', 3, 1000, 3, true, false],
+    ['bytes (data plus key)', 500, 40, 2, false, false],
+    ['bytes, exactly full', 500, 42, 3, true, false],
+    ['room left', 500, 100, 2, false, true],
+  ])('fits and full follow the request limits (%s)', (_name, maxRecords, maxBytes, records, full, fits) => {
+    const runs = builder(maxRecords, maxBytes);
+    const line = Buffer.alloc(10, 0x62);
+    for (let i = 0; i < records; i++) runs.add(line, 0, 10, 0, '0123');
+    expect(runs.full).toBe(full);
+    expect(runs.fits(10, 4)).toBe(fits);
+  });
+
+  it('an empty run takes any record, even one larger than a request', () => {
+    const runs = builder(500, 100);
+    expect(runs.fits(1000, 16)).toBe(true);
+  });
+
+  it('expandRuns and recordCount see a run as its records, other entries as they are', () => {
+    const runs = builder();
+    const lines = Buffer.from('a\nb\n');
+    runs.add(lines, 0, 2, 0, 'x');
+    runs.add(lines, 2, 4, 2, 'y');
+    const run = runs.seal()!;
+    const entries = [{ data: Buffer.from('z'), partitionKey: 'k' }, { data: run.data, partitionKey: '', run }];
+    expect(recordCount(entries)).toBe(3);
+    expect(expandRuns(entries).map((entry) => [text(entry.data), entry.partitionKey])).toEqual([['z', 'k'], ['a\n', 'x'], ['b\n', 'y']]);
+  });
+});

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { PutOutcome } from '../../../../src/core/send/RecordsTransport.js';
+import { startFlow, waitFor } from '../../../support/flowHarness.js';
+
+// Records of a flow without KPL, packing, multi-line or gzip travel as runs (RecordRun): one request
+// entry and one acknowledgement ticket for consecutive lines of a file. These check what a run must
+// keep of per-record sending: only failed records are resent, the checkpoint never passes a line
+// that is not delivered, a rejected line is dead-lettered with its own offset, keys are per line.
+const OK: PutOutcome = { ok: true };
+const THROTTLED: PutOutcome = { ok: false, code: 'ProvisionedThroughputExceededException', message: 'Rate exceeded' };
+const INVALID: PutOutcome = { ok: false, code: 'ValidationException', message: 'bad record' };
+const lineOf = (i: number) => `line ${String(i).padStart(4, '0')}\n`;
+
+describe('Flow: records sent as runs', () => {
+  it('a partial failure resends only the failed lines, and the checkpoint waits for them', async () => {
+    const delivered: string[] = [];
+    let failing = true;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const { flow, file } = await startFlow({ maxBufferAgeMillis: 1000, retryInitialBackoffMillis: 100 }, async (entries) => {
+      const lines = entries.map((entry) => Buffer.from(entry.data).toString());
+      if (failing) {
+        failing = false;
+        // Line 5 fails the first time; its retry is held until the test has looked at the checkpoint.
+        const outcomes = lines.map((line) => (line === lineOf(5) ? THROTTLED : OK));
+        for (const line of lines) if (line !== lineOf(5)) delivered.push(line);
+        return outcomes;
+      }
+      if (lines.includes(lineOf(5))) await held;
+      delivered.push(...lines);
+      return lines.map(() => OK);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const text = Array.from({ length: 10 }, (_, i) => lineOf(i)).join('');
+    await appendFile(file, text);
+    await waitFor(() => delivered.length === 9, 3000);
+    expect(delivered).toHaveLength(9);
+    await new Promise((r) => setTimeout(r, 300));
+    // Lines 0–4 and 6–9 are delivered, but the run's range is committed only with line 5.
+    expect(flow.trackedFiles()[0]!.offset).toBe(0);
+    release();
+    await waitFor(() => delivered.length === 10, 3000);
+    await waitFor(() => flow.trackedFiles()[0]!.offset === text.length, 2000);
+    expect([...delivered].sort()).toEqual(Array.from({ length: 10 }, (_, i) => lineOf(i)));
+    expect(flow.trackedFiles()[0]!.offset).toBe(text.length);
+    expect(flow.status().counters.recordsSent).toBe(10);
+  }, 10_000);
+
+  it('a line of a run refused as invalid is dead-lettered with its own offset; the others are delivered once', async () => {
+    const delivered: string[] = [];
+    const { flow, file, deadLetter } = await startFlow({ maxBufferAgeMillis: 1000 }, async (entries) => {
+      const lines = entries.map((entry) => Buffer.from(entry.data).toString());
+      // Something was accepted before (a refusal of everything would be the configuration's fault).
+      const outcomes = lines.map((line) => (line === lineOf(3) ? INVALID : OK));
+      lines.forEach((line, i) => { if (outcomes[i]!.ok) delivered.push(line); });
+      return outcomes;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const text = Array.from({ length: 8 }, (_, i) => lineOf(i)).join('');
+    await appendFile(file, text);
+    await waitFor(() => flow.trackedFiles()[0]?.offset === text.length, 4000);
+    expect(flow.trackedFiles()[0]!.offset).toBe(text.length);
+    expect(delivered).toEqual(Array.from({ length: 8 }, (_, i) => lineOf(i)).filter((line) => line !== lineOf(3)));
+    const dead = readFileSync(deadLetter.path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { offset: number; file: string });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.offset).toBe(3 * lineOf(0).length);
+    expect(dead[0]!.file).toBe(file);
+  }, 10_000);
+
+  it('lines a FILTER drops inside a run are committed with it; RANDOM keys differ per line', async () => {
+    const sent: { line: string; key: string }[] = [];
+    const { flow, file } = await startFlow({ maxBufferAgeMillis: 1000, dataProcessingOptions: [{ optionName: 'FILTER', exclude: 'drop' }] }, async (entries) => {
+      for (const entry of entries) sent.push({ line: Buffer.from(entry.data).toString(), key: entry.partitionKey });
+      return entries.map(() => OK);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const text = 'keep 1\ndrop 2\nkeep 3\ndrop 4\n';
+    await appendFile(file, text);
+    await waitFor(() => flow.trackedFiles()[0]?.offset === text.length, 3000);
+    expect(sent.map((s) => s.line)).toEqual(['keep 1\n', 'keep 3\n']);
+    expect(sent[0]!.key).toMatch(/^\d+\.\d+$/);
+    expect(sent[0]!.key).not.toBe(sent[1]!.key);
+    expect(flow.trackedFiles()[0]!.offset).toBe(text.length);
+    expect(flow.status().counters.skipped).toEqual({ filter: 2 });
+  }, 10_000);
+
+  it('a line too long for the record limit with its key goes alone, cut, after the lines before it', async () => {
+    const sent: string[][] = [];
+    const { flow, file } = await startFlow({ maxBufferAgeMillis: 1000, maxRecordSizeBytes: 1024 }, async (entries) => {
+      sent.push(entries.map((entry) => Buffer.from(entry.data).toString()));
+      return entries.map(() => OK);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const long = `${'x'.repeat(1500)}\n`;
+    const text = `a\n${long}b\n`;
+    await appendFile(file, text);
+    await waitFor(() => flow.trackedFiles()[0]?.offset === text.length, 3000);
+    const records = sent.flat();
+    expect(records[0]).toBe('a\n');
+    // Cut to the record limit less its RANDOM key's bytes (Java's truncation, reference §3.4).
+    expect(records[1]!.length).toBeLessThanOrEqual(1024 - 3);
+    expect(records[1]!.length).toBeGreaterThan(1024 - 20);
+    expect(records[1]!.startsWith('xxx')).toBe(true);
+    expect(records[2]).toBe('b\n');
+    expect(flow.status().counters.recordsTruncated).toBe(1);
+  }, 10_000);
+});
