@@ -272,6 +272,7 @@ export class BatchSender<R extends SendRecord> {
     const job: R[] = [];
     let bytes = 0;
     let records = 0;
+    let retried = 0;
     const fits = (record: R) => job.length === 0 || (records + countOf(record) <= maxRecords && bytes + record.size <= maxBytes);
     const waiting: R[] = [];
     let earliest = Infinity;
@@ -280,6 +281,7 @@ export class BatchSender<R extends SendRecord> {
       // preserveOrder: only a prefix (in arrival order) of records whose backoff has passed.
       if (olderWaiting && pending.sendSeq >= (pinnedFrom ?? Infinity)) blocked = true;
       if (!blocked && pending.notBefore <= at && fits(pending)) {
+        retried += 1;
         job.push(pending);
         bytes += pending.size;
         records += countOf(pending);
@@ -296,7 +298,15 @@ export class BatchSender<R extends SendRecord> {
     if (!(preserveOrder && (waiting.length > 0 || this.pinned.length > 0))) {
       while (this.freshHead < this.fresh.length) {
         const record = this.fresh[this.freshHead] as R;
-        if (!fits(record)) break;
+        if (!fits(record)) {
+          // A run does not fit whole beside retries: it is split, so the request is filled with as
+          // many of its records as fit (under throttling, retries join new records in full requests).
+          // (Only beside retries: runs sealed short, by age or by a switch between files, would
+          // otherwise be split one after the other, each record an object again.)
+          if (record.run === undefined || retried === 0 || records >= maxRecords || bytes >= maxBytes) break;
+          this.fresh.splice(this.freshHead, 1, ...this.splitRun(record));
+          continue;
+        }
         job.push(this.pendingOf(record));
         bytes += record.size;
         records += countOf(record);
@@ -321,6 +331,8 @@ export class BatchSender<R extends SendRecord> {
       this.compactFresh();
     }
     if (this.retries.length === 0) return undefined;
+    // A probe is one record: waiting runs become single records (in their places).
+    if (this.retries.some((record) => record.run !== undefined)) this.retries = this.retries.flatMap((record) => (record.run === undefined ? [record] : this.splitRun(record)));
     const random = this.degraded?.kind === 'client' && !this.options.preserveOrder;
     const index = random ? Math.floor(this.options.random() * this.retries.length) : 0;
     const [probe] = this.retries.splice(index, 1);

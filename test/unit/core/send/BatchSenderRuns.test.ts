@@ -26,7 +26,7 @@ function run(ids: number[]): Item {
 const single = (id: number): Item => ({ ids: [id], data: Uint8Array.of(id), partitionKey: `pk${id}`, size: 1 + `pk${id}`.length, ...newSendState() });
 const idsOf = (entries: readonly PutEntry[]) => expandRuns(entries).map((entry) => Number(entry.partitionKey.slice(2)));
 
-function runHarness(answer: (ids: number[], call: number) => PutOutcome[] | SendFailure, maxRecords = 500) {
+function runHarness(answer: (ids: number[], call: number) => PutOutcome[] | SendFailure, maxRecords = 500, concurrency = 8) {
   const clock = new Clock();
   const sent: number[][] = [];
   const entriesPerRequest: number[] = [];
@@ -54,7 +54,7 @@ function runHarness(answer: (ids: number[], call: number) => PutOutcome[] | Send
         }
       },
     },
-    maxRecords, maxBytes: 5 * 1024 * 1024, limiter: new AimdLimiter(8), slots: new SendSlots(100), preserveOrder: false,
+    maxRecords, maxBytes: 5 * 1024 * 1024, limiter: new AimdLimiter(concurrency, concurrency), slots: new SendSlots(100), preserveOrder: false,
     backoffBaseMillis: 100, backoffCapMillis: 10_000, fatalRetryMaxMillis: 15_000, stats, random: () => 0.5, now: clock.now, schedule: clock.schedule,
     onDelivered: (records) => { for (const record of records) delivered.push(...record.ids); },
     onRejected: (record) => rejected.push(...record.ids),
@@ -141,5 +141,30 @@ describe('BatchSender with runs (RecordRun: several records in one entry)', () =
     await h.clock.advance(0);
     expect(h.sender.pendingRecords).toBe(401);
     h.sender.stop();
+  });
+
+  it('retries fill a request with the records of a new run that does not fit whole (full requests under throttling)', async () => {
+    // One request at a time, 30% of each of the first 10 throttled; 4,000 records in runs of 500.
+    const h = runHarness((ids, call) => ids.map((id) => ((id + call) % 10 < 3 && call < 10 ? PTEE : OK)), 500, 1);
+    h.sender.enqueue({ records: range(8).map((i) => run(range(500, i * 500))), bytes: 0 });
+    await h.clock.advance(120_000);
+    expect(sorted(h.delivered)).toEqual(range(4000));
+    // Retries are sent with new records in full requests: at most one request that is not full
+    // (the last), not one of retries alone after each throttled request.
+    expect(h.sent.slice(0, -1).every((ids) => ids.length === 500)).toBe(true);
+  });
+
+  it('a degraded destination is probed with one record, not a whole run', async () => {
+    let down = true;
+    const h = runHarness((ids) => (down ? new SendFailure('ResourceNotFoundException', 'no stream', 400) : ids.map(() => OK)));
+    h.sender.enqueue({ records: [run(range(300))], bytes: 0 });
+    await h.clock.advance(0);
+    await h.clock.advance(5_000);
+    await h.clock.advance(5_000);
+    expect(h.sent.length).toBeGreaterThan(1);
+    expect(h.sent.slice(1).every((ids) => ids.length === 1)).toBe(true);
+    down = false;
+    await h.clock.advance(60_000);
+    expect(sorted(h.delivered)).toEqual(range(300));
   });
 });
