@@ -2,7 +2,7 @@
 // scenarios, the counting sink in its own process, the agent through the real CLI, and the
 // measurements read from /proc.
 import { fork, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -103,4 +103,33 @@ export function threadCpuSeconds(pid) {
 export function peakRssMB(pid) {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match === null ? NaN : Number(match[1]) / 1024;
+}
+
+/**
+ * The files a scenario reads (`scenario.input`: {file, lines, bytes}): the input itself, or N slices of it (hard to split cheaply: N files of its lines).
+ */
+export function prepareFiles(dir, scenario) {
+  const logs = join(dir, 'logs');
+  mkdirSync(logs);
+  // The file the latency phase appends to exists (empty) from the start: the agent tracks it from its
+  // first scan, so the phase measures steady-state delivery, not the settle time a file created while
+  // the agent runs is given (newFileSettleMillis: how copytruncate copies are told from new files).
+  writeFileSync(join(logs, 'steady.log'), '');
+  if (scenario.files === undefined) {
+    symlinkSync(scenario.input.file, join(logs, 'input.log'));
+    return { pattern: join(logs, '*.log'), lines: scenario.input.lines, bytes: scenario.input.bytes, steadyFile: join(logs, 'steady.log') };
+  }
+  const text = readFileSync(scenario.input.file);
+  const per = Math.ceil(text.length / scenario.files);
+  let start = 0;
+  let lines = 0;
+  for (let i = 0; i < scenario.files && start < text.length; i++) {
+    let end = Math.min(text.length, start + per);
+    if (end < text.length) end = text.indexOf(10, end) + 1 || text.length;
+    const part = text.subarray(start, end);
+    for (let at = part.indexOf(10); at !== -1; at = part.indexOf(10, at + 1)) lines += 1;
+    writeFileSync(join(logs, `host-${String(i).padStart(3, '0')}.log`), part);
+    start = end;
+  }
+  return { pattern: join(logs, '*.log'), lines, bytes: text.length, steadyFile: join(logs, 'steady.log') };
 }

@@ -5,14 +5,14 @@
 // hottest functions of its agent thread (self and inclusive time, idle excluded). `--set` adds flow
 // keys (JSON values), e.g. `--set maxInFlightBytes=8388608`. Fails when the sink counts other than
 // one delivery per line. Needs a build (npm run build).
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apacheLine, generate, syslogLine } from './generate.mjs';
-import { cpuSeconds, peakRssMB, threadCpuSeconds, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
+import { cpuSeconds, peakRssMB, prepareFiles, threadCpuSeconds, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
 
-// The bench's scenarios by id, on one file (the 100-file one reads the syslog input as one file here).
+// The bench's scenarios by id, on the same files as bench/run.mjs (the 100-file one on 100 slices of its input).
 const ids = SCENARIOS.map((scenario) => scenario.id);
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { prof: { type: 'boolean' }, size: { type: 'string' }, set: { type: 'string', multiple: true } } });
 const scenario = SCENARIOS.find((candidate) => candidate.id === (positionals[0] ?? 'raw'));
@@ -32,15 +32,14 @@ const sink = await startSink((line) => process.stderr.write(`${line}\n`));
 const dir = mkdtempSync(join(tmpdir(), 'shardline-profile-'));
 const profiles = join(dir, 'cpu');
 try {
-  mkdirSync(join(dir, 'logs'));
-  symlinkSync(input.file, join(dir, 'logs', 'input.log'));
-  const config = writeBenchConfig(dir, sink.port, join(dir, 'logs', '*.log'), flow, 1000);
+  const files = prepareFiles(dir, { ...scenario, input });
+  const config = writeBenchConfig(dir, sink.port, files.pattern, flow, 1000);
   await sink.ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, sampleEvery: 50 });
   const agent = spawnAgent(config, dir, values.prof ? ['--cpu-prof', '--cpu-prof-dir', profiles] : []);
-  const seconds = await timeDelivery(sink.ask, scenario, input.lines);
+  const seconds = await timeDelivery(sink.ask, scenario, files.lines);
   const { stats } = await sink.ask({ type: 'stats' });
   const result = {
-    scenario: scenario.id, linesPerSec: Math.round(input.lines / seconds), seconds: Number(seconds.toFixed(2)), agentCpuSeconds: cpuSeconds(agent.pid),
+    scenario: scenario.id, linesPerSec: Math.round(files.lines / seconds), seconds: Number(seconds.toFixed(2)), agentCpuSeconds: cpuSeconds(agent.pid),
     peakRssMB: Number(peakRssMB(agent.pid).toFixed(1)), sinkCpuSeconds: cpuSeconds(sink.pid), agentThreads: threadCpuSeconds(agent.pid), requests: stats.requests, sinkErrors: stats.errors,
   };
   agent.kill('SIGTERM');

@@ -3,12 +3,12 @@
 // HTTP on 127.0.0.1 to a counting sink in its own process), beside baselines from the same run on
 // the same file. Prints a table and writes bench/results.json. `-- --quick`: 100 MB instead of 1 GB.
 // Needs a build (npm run build). Numbers are comparable within a run; see the ratios.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
 import { join } from 'node:path';
 import { apacheLine, generate, syslogLine } from './generate.mjs';
 import { plainRead, sdkPath, wireFloor } from './baselines.mjs';
-import { cpuSeconds, deliveredOf, peakRssMB, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
+import { cpuSeconds, deliveredOf, peakRssMB, prepareFiles, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
 
 const quick = process.argv.includes('--quick');
 const SIZE = quick ? 100_000_000 : 1_000_000_000;
@@ -39,33 +39,6 @@ const rate = (r) => r.lines / r.seconds;
 // --- scenarios -----------------------------------------------------------------------------------
 const inputs = { apache, syslog };
 const scenarios = SCENARIOS.map((scenario) => ({ ...scenario, input: inputs[scenario.input] }));
-
-/** The files a scenario reads: the input itself, or N slices of it (hard to split cheaply: N files of its lines). */
-function prepareFiles(dir, scenario) {
-  const logs = join(dir, 'logs');
-  mkdirSync(logs);
-  // The file the latency phase appends to exists (empty) from the start: the agent tracks it from its
-  // first scan, so the phase measures steady-state delivery, not the settle time a file created while
-  // the agent runs is given (newFileSettleMillis: how copytruncate copies are told from new files).
-  writeFileSync(join(logs, 'steady.log'), '');
-  if (scenario.files === undefined) {
-    symlinkSync(scenario.input.file, join(logs, 'input.log'));
-    return { pattern: join(logs, '*.log'), lines: scenario.input.lines, bytes: scenario.input.bytes, steadyFile: join(logs, 'steady.log') };
-  }
-  const text = readFileSync(scenario.input.file);
-  const per = Math.ceil(text.length / scenario.files);
-  let start = 0;
-  let lines = 0;
-  for (let i = 0; i < scenario.files && start < text.length; i++) {
-    let end = Math.min(text.length, start + per);
-    if (end < text.length) end = text.indexOf(10, end) + 1 || text.length;
-    const part = text.subarray(start, end);
-    for (let at = part.indexOf(10); at !== -1; at = part.indexOf(10, at + 1)) lines += 1;
-    writeFileSync(join(logs, `host-${String(i).padStart(3, '0')}.log`), part);
-    start = end;
-  }
-  return { pattern: join(logs, '*.log'), lines, bytes: text.length, steadyFile: join(logs, 'steady.log') };
-}
 
 async function runScenario(scenario) {
   const dir = mkdtempSync(join(tmpdir(), 'shardline-bench-'));

@@ -161,10 +161,7 @@ export class FileSource {
         const now = this.options.now();
         if (this.rescanDue || now - this.lastScanAt >= Math.min(MAX_RESCAN_MILLIS, this.options.rescanMillis)) await this.rescan();
         const progressed = await this.readRound();
-        // Reads are synchronous (TailedFile#read): after each round the event loop runs what is
-        // due (answers to requests, timers) before the next, or reading would starve it.
-        if (progressed) await new Promise<void>((resolve) => setImmediate(resolve));
-        else await this.idle();
+        if (!progressed) await this.idle();
       } catch (error) {
         this.options.log.error('file source error', error);
         await this.idle();
@@ -353,6 +350,10 @@ export class FileSource {
         file.idleChecks = 0;
         const chunk = this.readBuffer.subarray(0, bytes);
         this.options.onRead(file, bytes, (sink) => file.frame(chunk, sink));
+        // Reads are synchronous (TailedFile#read): after each chunk the event loop runs what is due
+        // (answers, request bodies, timers) before the next, or reading 100 files in one turn held
+        // their records and requests at once (40 MB more peak RSS) and starved everything else.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       } else {
         await this.atEnd(file, now);
       }
