@@ -5,6 +5,7 @@ import { fingerprintLength } from '../../core/source/findContinuation.js';
 import { readSync } from 'node:fs';
 import { FINGERPRINT_BYTES, fingerprintOf, fingerprintOfBytes, fingerprintOfSync, identityOf, readHead, type FileIdentity } from './fileIdentity.js';
 import type { DiscoveredFile } from './FileScanner.js';
+import { readsSynchronously } from './readsSynchronously.js';
 
 /**
  * One file being tailed: its descriptor (closed while "parked"), read position, line framer and
@@ -29,6 +30,9 @@ export class TailedFile {
   lastActive: number;
   /** Read position at the last check that the file still starts with its fingerprinted bytes. */
   verifiedOffset: number;
+  /** Chunks are read synchronously: the file is on a local file system (readsSynchronously). */
+  private syncReads = false;
+  private decideReads: (path: string) => Promise<boolean> = readsSynchronously;
   /** When to look at an idle file again (idle files back off up to 1 s). */
   nextCheck = 0;
   idleChecks = 0;
@@ -47,12 +51,17 @@ export class TailedFile {
   }
 
   /** Opens `file` and checks it is still the identity the scan saw (it may have been replaced). */
-  static async open(file: DiscoveredFile, startOffset: number, maxLineBytes: number, skipHeaderLines: number, now: number): Promise<TailedFile> {
+  static async open(
+    file: DiscoveredFile, startOffset: number, maxLineBytes: number, skipHeaderLines: number, now: number,
+    syncReads: (path: string) => Promise<boolean> = readsSynchronously,
+  ): Promise<TailedFile> {
     const handle = await openChecked(file);
     try {
       const tailed = new TailedFile(file, handle, startOffset, maxLineBytes, skipHeaderLines, now);
       tailed.head = await readHead(handle, Math.max(file.size, startOffset));
       tailed.fingerprint = fingerprintOfBytes(tailed.head);
+      tailed.syncReads = await syncReads(file.path);
+      tailed.decideReads = syncReads;
       return tailed;
     } catch (error) {
       await handle.close();
@@ -89,16 +98,13 @@ export class TailedFile {
   /**
    * Reads the next bytes into `buffer`; returns how many. They must then be given to `frame`, before
    * anything else reads this file (the reader does both in one turn of the event loop).
-   *
-   * The read is synchronous, as Fluent Bit's and the Java agent's: a regular file never blocks on
-   * data (O_NONBLOCK means nothing to it), and a page-cache read of a chunk takes tens of
-   * microseconds, while a trip through libuv's thread pool for it and for the verification before
-   * it left the agent's thread waiting two thirds of the time it read a backlog (issue 8: the
-   * sender had no request in flight most of that time).
+   * Synchronous on a local file system (see readsSynchronously), as Fluent Bit's and the Java
+   * agent's reads.
    */
   async read(buffer: Buffer, length: number): Promise<number> {
     const handle = this.requireHandle();
-    const bytesRead = readSync(handle.fd, buffer, 0, Math.min(length, buffer.length), this.readOffset);
+    const size = Math.min(length, buffer.length);
+    const bytesRead = this.syncReads ? readSync(handle.fd, buffer, 0, size, this.readOffset) : (await handle.read(buffer, 0, size, this.readOffset)).bytesRead;
     if (bytesRead === 0) return 0;
     const start = this.readOffset;
     // Reads follow a verification of the file's start, so what they return is of the same content.
@@ -139,8 +145,10 @@ export class TailedFile {
   async verify(): Promise<boolean> {
     const handle = this.requireHandle();
     const position = this.readOffset;
-    // Synchronous, as `read` (which it precedes every time): 1 KiB from the page cache.
-    if (fingerprintOfSync(handle.fd, fingerprintLength(this.fingerprint)) !== this.fingerprint) return false;
+    // Synchronous when `read` is (which it precedes every time): 1 KiB from the page cache.
+    const length = fingerprintLength(this.fingerprint);
+    const fingerprint = this.syncReads ? fingerprintOfSync(handle.fd, length) : await fingerprintOf(handle, length);
+    if (fingerprint !== this.fingerprint) return false;
     this.verifiedOffset = position;
     return true;
   }
@@ -186,6 +194,7 @@ export class TailedFile {
     this.identity = file;
     this.path = file.path;
     this.size = file.size;
+    this.syncReads = await this.decideReads(file.path);
     await old?.close();
   }
 
