@@ -25,9 +25,11 @@ export class BodyPool {
       return buffer!;
     }
     // Rounded up so that bodies of slightly different sizes reuse one buffer: to a power of two up to
-    // 1 MiB, then to whole MiB (a 6.7 MB KPL body must not take 8 MiB).
+    // 1 MiB, then to a quarter MiB (the body of a request of 1 MiB of records is 1.4 MB: it must not
+    // take 2 MiB, each of those in flight or pooled).
     const MiB = 1024 * 1024;
-    return Buffer.allocUnsafeSlow(size <= MiB ? Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))) : Math.ceil(size / MiB) * MiB);
+    const QUARTER = MiB / 4;
+    return Buffer.allocUnsafeSlow(size <= MiB ? Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))) : Math.ceil(size / QUARTER) * QUARTER);
   }
 
   /** Returns a buffer from `acquire` whose contents are no longer needed. */
