@@ -76,11 +76,16 @@ export async function timeDelivery(ask, scenario, lines, limitMillis = 30 * 60_0
   return seconds;
 }
 
-/** CPU-seconds (user + system) of a process so far. */
-export function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU-seconds (user + system) so far of the process or thread whose `stat` file this is. */
+function statCpuSeconds(path) {
+  const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
   const ticks = 100; // USER_HZ
   return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** CPU-seconds (user + system) of a process so far. */
+export function cpuSeconds(pid) {
+  return statCpuSeconds(`/proc/${pid}/stat`);
 }
 
 /** CPU-seconds of each busy thread of a process (over 0.05 s), by thread id and name, busiest first. */
@@ -89,8 +94,7 @@ export function threadCpuSeconds(pid) {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      const seconds = statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
       if (seconds > 0.05) threads.push([`${tid} ${name}`, seconds]);
     } catch {
       // the thread ended between listing and reading

@@ -332,7 +332,7 @@ export class BatchSender<R extends SendRecord> {
     }
     if (this.retries.length === 0) return undefined;
     // A probe is one record: waiting runs become single records (in their places).
-    if (this.retries.some((record) => record.run !== undefined)) this.retries = this.retries.flatMap((record) => (record.run === undefined ? [record] : this.splitRun(record)));
+    if (this.retries.some((record) => record.run !== undefined)) this.retries = this.singles(this.retries);
     const random = this.degraded?.kind === 'client' && !this.options.preserveOrder;
     const index = random ? Math.floor(this.options.random() * this.retries.length) : 0;
     const [probe] = this.retries.splice(index, 1);
@@ -466,7 +466,7 @@ export class BatchSender<R extends SendRecord> {
     stats.fail(failure.code, countAll(request));
     // A refused request is bisected to find the record at fault: its runs become single records.
     // (Other failures retry the request as it was: its runs stay whole.)
-    const job = kind === 'client' ? request.flatMap((record) => (record.run === undefined ? [record] : this.splitRun(record))) : request;
+    const job = kind === 'client' ? this.singles(request) : request;
     if (kind === 'client' && this.bisect(job, failure)) return;
     if (kind === 'throttling') {
       stats.counters.throttled += 1;
@@ -506,6 +506,11 @@ export class BatchSender<R extends SendRecord> {
     const half = Math.ceil(job.length / 2);
     this.pinned.unshift(job.slice(0, half), job.slice(half));
     return true;
+  }
+
+  /** `records` with each run replaced by its single records, in order. */
+  private singles(records: R[]): R[] {
+    return records.flatMap((record) => (record.run === undefined ? [record] : this.splitRun(record)));
   }
 
   private splitRun(run: R): R[] {

@@ -146,7 +146,8 @@ export class RunBuilder {
   }
 
   private grow(needed: number): void {
-    const data = new Uint8Array(Math.max(needed, Math.min(this.data.length * 2, Math.max(needed, this.options.maxBytes))));
+    // Doubling, up to a request; a record larger than a request alone gets what it needs.
+    const data = new Uint8Array(Math.max(needed, Math.min(this.data.length * 2, this.options.maxBytes)));
     data.set(this.data.subarray(0, this.length - (this.pendingSource === undefined ? 0 : this.pendingTo - this.pendingFrom)));
     this.data = data;
   }

@@ -4,7 +4,7 @@ import type { FrameSink } from '../../core/framing/LineFramer.js';
 import { MultilineAssembler } from '../../core/framing/MultilineAssembler.js';
 import { compileChain, type ChainDeps } from '../../core/processing/compileChain.js';
 import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRegex.js';
-import { RecordProcessor } from '../../core/processing/RecordProcessor.js';
+import { RecordProcessor, type Processed } from '../../core/processing/RecordProcessor.js';
 import { KplAggregator, kplMemberData, type KplAggregate, type KplMembers } from '../../core/kpl/KplAggregator.js';
 import type { ErrorClass } from '../../core/retry/classifyError.js';
 import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
@@ -106,7 +106,7 @@ interface Member {
 }
 
 function membersOf(record: FlowRecord): Member[] {
-  if ('run' in record && record.run !== undefined) {
+  if (record.run !== undefined) {
     const { run, file } = record as RunRecord;
     return Array.from({ length: run.count }, (_, i) => ({ file, offset: run.offsets[i]!, data: runRecordData(run, i) }));
   }
@@ -496,15 +496,8 @@ export class Flow {
     const withKey = aggregator === undefined || this.config.compression === 'gzip' || aggregator.pending === 0;
     let result = this.processor.process(raw, context, withKey);
     if (!withKey && result.kind === 'record' && !aggregator!.joins(result.data.length)) result = this.processor.process(raw, context);
-    if (result.kind === 'skip') {
-      this.stats.skip(result.reason);
-      if (this.deps.keepSkippedRecords) this.deps.deadLetter.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
-      return this.skipTo(file, endOffset);
-    }
-    if (this.config.dataProcessingOptions.length > 0) this.stats.counters.recordsProcessed += 1;
-    if (result.truncated) this.stats.counters.recordsTruncated += 1;
-    if (result.keyFallback) this.stats.counters.partitionKeyFallbacks += 1;
-    if (result.fallback !== undefined) this.processingError(result.fallback);
+    if (result.kind === 'skip') return this.dropped(file, result.reason, raw, startOffset, endOffset);
+    this.countProcessed(result);
     // Unconverted records that view the read buffer: keep a copy (gzip makes one anyway; KPL copies
     // the bytes into its open aggregate).
     let data = result.data === raw && !owned && this.config.compression !== 'gzip' && aggregator === undefined ? copyRange(raw, 0, raw.length) : result.data;
@@ -544,15 +537,11 @@ export class Flow {
     let data = line;
     let from = start;
     let to = end;
-    let processed: Extract<ReturnType<RecordProcessor['process']>, { kind: 'record' }> | undefined;
+    let processed: Extract<Processed, { kind: 'record' }> | undefined;
     if (this.processor.usesContext) {
       const raw = line.subarray(start, end);
       const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset }, false);
-      if (result.kind === 'skip') {
-        this.stats.skip(result.reason);
-        if (this.deps.keepSkippedRecords) this.deps.deadLetter.write({ flow: this.config.id, reason: result.reason, file: file.path, offset: startOffset, data: raw });
-        return this.skipTo(file, endOffset);
-      }
+      if (result.kind === 'skip') return this.dropped(file, result.reason, raw, startOffset, endOffset);
       processed = result;
       data = result.data;
       from = 0;
@@ -562,11 +551,7 @@ export class Flow {
       this.sealRun();
       return this.emit(file, line.subarray(start, end), startOffset, endOffset, false);
     }
-    if (processed !== undefined) {
-      this.stats.counters.recordsProcessed += 1;
-      if (processed.truncated) this.stats.counters.recordsTruncated += 1;
-      if (processed.fallback !== undefined) this.processingError(processed.fallback);
-    }
+    if (processed !== undefined) this.countProcessed(processed);
     if (!runs.fits(to - from, this.runKeyBytes)) this.sealRun();
     if (runs.count === 0) this.runFile = file;
     const key = this.config.type === 'firehose' ? '' : this.config.partitionKeyOption === 'DETERMINISTIC' ? this.deps.md5Hex(data.subarray(from, to)) : null;
@@ -574,6 +559,22 @@ export class Flow {
     this.runEnd = endOffset;
     if (runs.full) this.sealRun();
     return false;
+  }
+
+  /** A record processing drops: counted by reason, kept if keepSkippedRecords, its bytes acknowledged (skipTo). */
+  private dropped(file: TailedFile, reason: string, raw: Uint8Array, startOffset: number, endOffset: number): boolean {
+    this.stats.skip(reason);
+    if (this.deps.keepSkippedRecords) this.deps.deadLetter.write({ flow: this.config.id, reason, file: file.path, offset: startOffset, data: raw });
+    return this.skipTo(file, endOffset);
+  }
+
+  /** What processing did to a record that is sent, counted. */
+  private countProcessed(result: Extract<Processed, { kind: 'record' }>): void {
+    const counters = this.stats.counters;
+    if (this.config.dataProcessingOptions.length > 0) counters.recordsProcessed += 1;
+    if (result.truncated) counters.recordsTruncated += 1;
+    if (result.keyFallback) counters.partitionKeyFallbacks += 1;
+    if (result.fallback !== undefined) this.processingError(result.fallback);
   }
 
   /**

@@ -60,7 +60,7 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
     at = copyBytes(DATA_OPEN, body, at);
     const data = entry.data;
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
-    at = writeBase64(bytes, body, at);
+    at = writeBase64(bytes, 0, bytes.length, body, at);
     body[at++] = QUOTE;
     if (!firehose) {
       at = copyBytes(KEY_FIELD, body, at);
@@ -97,8 +97,7 @@ function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number): 
     if (i > 0) body[at++] = COMMA;
     at = copyBytes(DATA_OPEN, body, at);
     const end = ends[i]!;
-    // Records are far below a base64 slice (a run holds at most one larger record): one call each.
-    at = end - start <= BASE64_SLICE_BYTES ? at + body.write(data.toString('base64', start, end), at, 'latin1') : writeBase64(data.subarray(start, end), body, at);
+    at = writeBase64(data, start, end, body, at);
     body[at++] = QUOTE;
     start = end;
     if (!firehose) {
@@ -122,10 +121,11 @@ function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number): 
  */
 const BASE64_SLICE_BYTES = 3 * 16 * 1024;
 
-function writeBase64(bytes: Buffer, body: Buffer, at: number): number {
+/** Base64 of `bytes[start, end)` into `body` at `at` (one call for a record below a slice); returns the offset after it. */
+function writeBase64(bytes: Buffer, start: number, end: number, body: Buffer, at: number): number {
   let written = at;
-  for (let from = 0; from < bytes.length; from += BASE64_SLICE_BYTES) {
-    written += body.write(bytes.toString('base64', from, Math.min(bytes.length, from + BASE64_SLICE_BYTES)), written, 'latin1');
+  for (let from = start; from < end; from += BASE64_SLICE_BYTES) {
+    written += body.write(bytes.toString('base64', from, Math.min(end, from + BASE64_SLICE_BYTES)), written, 'latin1');
   }
   return written;
 }
