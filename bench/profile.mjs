@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:profile -- <raw|logtojson|kpl|firehose|files|gzip> [--prof] [--size BYTES] [--set key=value …]` (issue 8): one bench
+// `npm run bench:profile -- <raw|logtojson|kpl|firehose|files|gzip> [--prof] [--size BYTES] [--set key=value …] [--node-arg=--flag …]` (issue 8): one bench
 // scenario end to end through the real CLI, as bench/run.mjs runs it, printing lines/s, the agent's CPU
 // and peak RSS and the sink's CPU; with --prof, `node --cpu-prof` on every thread of the agent and the
 // hottest functions of its agent thread (self and inclusive time, idle excluded). `--set` adds flow
@@ -14,10 +14,10 @@ import { cpuSeconds, peakRssMB, prepareFiles, threadCpuSeconds, SCENARIOS, spawn
 
 // The bench's scenarios by id, on the same files as bench/run.mjs (the 100-file one on 100 slices of its input).
 const ids = SCENARIOS.map((scenario) => scenario.id);
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { prof: { type: 'boolean' }, size: { type: 'string' }, set: { type: 'string', multiple: true } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { prof: { type: 'boolean' }, size: { type: 'string' }, set: { type: 'string', multiple: true }, 'node-arg': { type: 'string', multiple: true } } });
 const scenario = SCENARIOS.find((candidate) => candidate.id === (positionals[0] ?? 'raw'));
 if (scenario === undefined) {
-  process.stderr.write(`usage: npm run bench:profile -- <${ids.join('|')}> [--prof] [--size BYTES] [--set key=value …]\n`);
+  process.stderr.write(`usage: npm run bench:profile -- <${ids.join('|')}> [--prof] [--size BYTES] [--set key=value …] [--node-arg=--flag …]\n`);
   process.exit(2);
 }
 const flow = { ...scenario.flow };
@@ -35,7 +35,7 @@ try {
   const files = prepareFiles(dir, { ...scenario, input });
   const config = writeBenchConfig(dir, sink.port, files.pattern, flow, 1000);
   await sink.ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, sampleEvery: 50 });
-  const agent = spawnAgent(config, dir, values.prof ? ['--cpu-prof', '--cpu-prof-dir', profiles] : []);
+  const agent = spawnAgent(config, dir, [...(values['node-arg'] ?? []), ...(values.prof ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [])]);
   const seconds = await timeDelivery(sink.ask, scenario, files.lines);
   const { stats } = await sink.ask({ type: 'stats' });
   const result = {

@@ -1,16 +1,19 @@
 import type { ProcessingOption } from '../../shared/config/processingOptionSchema.js';
 import { addBrackets } from './addBrackets.js';
+import { apacheAccessLogJson } from './apacheAccessLogJson.js';
 import { addEc2Metadata, type Ec2Metadata } from './addEc2Metadata.js';
 import { addMetadata, toJsonValue } from './addMetadata.js';
 import { isSkip, type Converter, type RecordContext } from './converter.js';
 import { csvToJson } from './csvToJson.js';
 import { encodeUtf8 } from './encodeUtf8.js';
+import { slabFor, takeSlab } from './recordSlab.js';
+import type { RecordWriter } from './RecordWriter.js';
 import { filter } from './filter.js';
 import type { JsonFormat } from './jacksonJson.js';
 import { fullMatchRegex, translateJavaRegex } from './javaRegex.js';
 import { jsonParse } from './jsonParse.js';
 import { LOG_FORMAT_SPECS } from './logFormats.js';
-import { logToJson } from './logToJson.js';
+import { compactKeyPrefixes, logToJson } from './logToJson.js';
 import { singleLine } from './singleLine.js';
 
 /** A processing option that cannot work, with the key at fault (relative to the option). */
@@ -50,7 +53,7 @@ export const identityChain: Chain = (data) => ({ kind: 'record', data });
 export function compileChain(options: readonly ProcessingOption[], deps: ChainDeps): Chain {
   const converters = options.map((option) => compileConverter(option, deps));
   if (converters.length === 0) return identityChain;
-  return (data, context) => {
+  const chain: Chain = (data, context) => {
     let text = decoder.decode(data);
     try {
       for (const convert of converters) {
@@ -63,6 +66,34 @@ export function compileChain(options: readonly ProcessingOption[], deps: ChainDe
     }
     return { kind: 'record', data: encodeUtf8(text) };
   };
+  const writer = compileRecordWriter(options);
+  if (writer === undefined) return chain;
+  // A line the writer declines goes the string way (see RecordWriter).
+  return (data, context) => {
+    const room = slabFor(writer.worst(data.length));
+    const out = room?.slab ?? new Uint8Array(writer.worst(data.length));
+    const length = writer.write(data, 0, data.length, out, room?.at ?? 0);
+    if (length < 0) return chain(data, context);
+    return { kind: 'record', data: room === undefined ? out.subarray(0, length) : takeSlab(length) };
+  };
+}
+
+/**
+ * The chain as a RecordWriter, where there is one that gives its bytes: LOGTOJSON of the Apache
+ * access formats alone, with the built-in pattern, untyped COMPACT output and distinct field names
+ * (repeated custom names keep the last value, which only the Map path does).
+ */
+export function compileRecordWriter(options: readonly ProcessingOption[]): RecordWriter | undefined {
+  const option = options[0];
+  if (options.length !== 1 || option?.optionName !== 'LOGTOJSON') return undefined;
+  const o = option as Record<string, unknown>;
+  const format = o['logFormat'];
+  if (format !== 'COMBINEDAPACHELOG' && format !== 'COMMONAPACHELOG') return undefined;
+  if (o['matchPattern'] !== undefined || o['typedFields'] === true || (o['jsonFormat'] ?? 'COMPACT') !== 'COMPACT') return undefined;
+  const fieldNames = (o['customFieldNames'] as string[] | undefined) ?? LOG_FORMAT_SPECS[format].fields;
+  if (new Set(fieldNames).size !== fieldNames.length) return undefined;
+  const encoder = new TextEncoder();
+  return apacheAccessLogJson({ combined: format === 'COMBINEDAPACHELOG', keyPrefixes: compactKeyPrefixes(fieldNames).map((prefix) => encoder.encode(prefix)) });
 }
 
 export function compileConverter(option: ProcessingOption, deps: ChainDeps): Converter {

@@ -32,7 +32,7 @@ export function logToJson(options: LogToJsonOptions): Converter {
   // quoted once here rather than a Map built and walked per line. Same bytes as the Map path
   // (Jackson's LinkedHashMap order); repeated names (custom ones) keep the Map's last-wins rule.
   if (options.jsonFormat === 'COMPACT' && new Set(fieldNames).size === fieldNames.length && fieldNames.length > 0) {
-    const prefixes = fieldNames.map((name, i) => `${i === 0 ? '{' : ','}${quoteJacksonString(name)}:`);
+    const prefixes = compactKeyPrefixes(fieldNames);
     return (text) => {
       const match = options.regex.exec(withoutNewline(text));
       if (match === null) return { skip: 'logFormatMismatch' };
@@ -51,4 +51,9 @@ export function logToJson(options: LogToJsonOptions): Converter {
     fieldNames.forEach((name, i) => record.set(name, value(name, match[i + 1])));
     return `${writeJacksonJson(record, options.jsonFormat)}\n`;
   };
+}
+
+/** Each field's key in COMPACT JSON with what comes before it: `{"host":`, `,"ident":`, … */
+export function compactKeyPrefixes(fieldNames: readonly string[]): string[] {
+  return fieldNames.map((name, i) => `${i === 0 ? '{' : ','}${quoteJacksonString(name)}:`);
 }

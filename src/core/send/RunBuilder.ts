@@ -76,6 +76,32 @@ export class RunBuilder {
     }
     this.pendingTo = end;
     this.length += end - start;
+    this.record(end - start, offset, key);
+  }
+
+  /**
+   * The run's buffer with room for `bytes` more at `writeAt`, for a record written in place (a
+   * RecordWriter's): then `added` with its length, or nothing if none was written.
+   */
+  room(bytes: number): Uint8Array {
+    if (this.records === 0) this.open();
+    this.detach();
+    if (this.length + bytes > this.data.length) this.grow(this.length + bytes);
+    return this.data;
+  }
+
+  /** Where a record written into `room()`'s buffer starts. */
+  get writeAt(): number {
+    return this.length;
+  }
+
+  /** A record of `length` bytes written at `writeAt`, starting at file offset `offset`, with `key` (see add). */
+  added(length: number, offset: number, key: string | null): void {
+    this.length += length;
+    this.record(length, offset, key);
+  }
+
+  private record(length: number, offset: number, key: string | null): void {
     const index = this.records++;
     this.ends[index] = this.length;
     this.offsets[index] = offset;
@@ -84,7 +110,7 @@ export class RunBuilder {
     if (key === null) this.keyLength = writeRandomPartitionKey(this.options.random, this.keys, this.keyLength);
     else for (let i = 0; i < key.length; i++) this.keys[this.keyLength++] = key.charCodeAt(i);
     this.keyEnds[index] = this.keyLength;
-    this.size += end - start + this.keyLength - keyStart;
+    this.size += length + this.keyLength - keyStart;
   }
 
   /** Whether the open run is a full request (it should be sealed now). */

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { RecordBatcher, type Batch } from '../../core/batch/RecordBatcher.js';
 import type { FrameSink } from '../../core/framing/LineFramer.js';
 import { MultilineAssembler } from '../../core/framing/MultilineAssembler.js';
-import { compileChain, type ChainDeps } from '../../core/processing/compileChain.js';
+import { compileChain, compileRecordWriter, type ChainDeps } from '../../core/processing/compileChain.js';
+import type { RecordWriter } from '../../core/processing/RecordWriter.js';
 import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRegex.js';
 import { RecordProcessor, type Processed } from '../../core/processing/RecordProcessor.js';
 import { KplAggregator, kplMemberData, type KplAggregate, type KplMembers } from '../../core/kpl/KplAggregator.js';
@@ -174,6 +175,8 @@ export class Flow {
   private runEnd = 0;
   /** Bytes of the partition key each run record counts against the record limit (at most). */
   private readonly runKeyBytes: number;
+  /** The converter chain on bytes, writing records straight into runs (see RecordWriter). */
+  private readonly writer: RecordWriter | undefined;
   /** Firehose aggregatedRecordSizeBytes: lines are packed into records of up to this size (0 = off). */
   private readonly packBytes: number;
   private source: FileSource | undefined;
@@ -225,6 +228,7 @@ export class Flow {
     this.runs = this.aggregator === undefined && this.packBytes === 0 && this.startPattern === undefined && config.compression !== 'gzip' && runKeys
       ? new RunBuilder({ maxRecords: config.maxBufferSizeRecords, maxBytes: requestBytes, random: deps.random, now: deps.now })
       : undefined;
+    this.writer = this.runs !== undefined && config.fileFooterPattern === undefined ? compileRecordWriter(config.dataProcessingOptions) : undefined;
     this.runKeyBytes = config.type === 'firehose' ? 0 : config.partitionKeyOption === 'DETERMINISTIC' ? 32 : MAX_RANDOM_KEY_BYTES;
     this.sender = new BatchSender<FlowRecord>({
       transport: { put: (entries, signal) => this.put(entries, signal) },
@@ -534,31 +538,58 @@ export class Flow {
   private addToRun(file: TailedFile, line: Uint8Array, start: number, end: number, startOffset: number, endOffset: number): boolean {
     const runs = this.runs!;
     if (this.runFile !== file) this.sealRun();
-    let data = line;
-    let from = start;
-    let to = end;
-    let processed: Extract<Processed, { kind: 'record' }> | undefined;
-    if (this.processor.usesContext) {
-      const raw = line.subarray(start, end);
-      const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset }, false);
-      if (result.kind === 'skip') return this.dropped(file, result.reason, raw, startOffset, endOffset);
-      processed = result;
-      data = result.data;
-      from = 0;
-      to = data.length;
+    if (!this.writeToRun(line, start, end, startOffset)) {
+      let data = line;
+      let from = start;
+      let to = end;
+      let processed: Extract<Processed, { kind: 'record' }> | undefined;
+      if (this.processor.usesContext) {
+        const raw = line.subarray(start, end);
+        const result = this.processor.process(raw, { path: file.path, fingerprint: file.fingerprintUpTo(endOffset), offset: startOffset }, false);
+        if (result.kind === 'skip') return this.dropped(file, result.reason, raw, startOffset, endOffset);
+        processed = result;
+        data = result.data;
+        from = 0;
+        to = data.length;
+      }
+      if (to - from + this.runKeyBytes > this.config.maxRecordSizeBytes) {
+        this.sealRun();
+        return this.emit(file, line.subarray(start, end), startOffset, endOffset, false);
+      }
+      if (processed !== undefined) this.countProcessed(processed);
+      if (!runs.fits(to - from, this.runKeyBytes)) this.sealRun();
+      runs.add(data, from, to, startOffset, this.runKey(data, from, to));
     }
-    if (to - from + this.runKeyBytes > this.config.maxRecordSizeBytes) {
-      this.sealRun();
-      return this.emit(file, line.subarray(start, end), startOffset, endOffset, false);
-    }
-    if (processed !== undefined) this.countProcessed(processed);
-    if (!runs.fits(to - from, this.runKeyBytes)) this.sealRun();
-    if (runs.count === 0) this.runFile = file;
-    const key = this.config.type === 'firehose' ? '' : this.config.partitionKeyOption === 'DETERMINISTIC' ? this.deps.md5Hex(data.subarray(from, to)) : null;
-    runs.add(data, from, to, startOffset, key);
+    this.runFile = file;
     this.runEnd = endOffset;
     if (runs.full) this.sealRun();
     return false;
+  }
+
+  /**
+   * The line's record written by the flow's RecordWriter straight into the open run. False (and
+   * nothing added) without a writer, when it declines the line, or when the record could reach the
+   * record limit (the processor then cuts it).
+   */
+  private writeToRun(line: Uint8Array, start: number, end: number, startOffset: number): boolean {
+    const writer = this.writer;
+    if (writer === undefined) return false;
+    const worst = writer.worst(end - start);
+    if (worst + this.runKeyBytes > this.config.maxRecordSizeBytes) return false;
+    const runs = this.runs!;
+    if (!runs.fits(worst, this.runKeyBytes)) this.sealRun();
+    const out = runs.room(worst);
+    const at = runs.writeAt;
+    const length = writer.write(line, start, end, out, at);
+    if (length < 0) return false;
+    this.stats.counters.recordsProcessed += 1;
+    runs.added(length, startOffset, this.runKey(out, at, at + length));
+    return true;
+  }
+
+  /** A run record's partition key: none for Firehose, the MD5 of DETERMINISTIC, null for a RANDOM one (RunBuilder writes it). */
+  private runKey(data: Uint8Array, from: number, to: number): string | null {
+    return this.config.type === 'firehose' ? '' : this.config.partitionKeyOption === 'DETERMINISTIC' ? this.deps.md5Hex(data.subarray(from, to)) : null;
   }
 
   /** A record processing drops: counted by reason, kept if keepSkippedRecords, its bytes acknowledged (skipTo). */

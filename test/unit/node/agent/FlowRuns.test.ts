@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { compileConverter } from '../../../../src/core/processing/compileChain.js';
 import type { PutOutcome } from '../../../../src/core/send/RecordsTransport.js';
+import type { ProcessingOption } from '../../../../src/shared/config/processingOptionSchema.js';
 import { startFlow, waitFor } from '../../../support/flowHarness.js';
 
 // Records of a flow without KPL, packing, multi-line or gzip travel as runs (RecordRun): one request
@@ -105,5 +108,34 @@ describe('Flow: records sent as runs', () => {
     expect(records[1]!.startsWith('xxx')).toBe(true);
     expect(records[2]).toBe('b\n');
     expect(flow.status().counters.recordsTruncated).toBe(1);
+  }, 10_000);
+
+  it('LOGTOJSON written straight into runs: the regex path\'s records, keys and skips, in file order', async () => {
+    const option = { optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' };
+    const sent: { line: string; key: string }[] = [];
+    const { flow, file } = await startFlow({ maxBufferAgeMillis: 1000, maxRecordSizeBytes: 1024, partitionKeyOption: 'DETERMINISTIC', dataProcessingOptions: [option] }, async (entries) => {
+      for (const entry of entries) sent.push({ line: Buffer.from(entry.data).toString(), key: entry.partitionKey });
+      return entries.map(() => OK);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const apache = (request: string, agent = 'curl/8.5.0') => `10.0.0.1 - - [04/Dec/2026:15:01:27 +0000] "${request}" 200 512 "-" "${agent}"\n`;
+    const lines = [
+      apache('GET /a HTTP/1.1'),
+      apache('GET /crlf HTTP/1.1').replace('\n', '\r\n'), // the regex skips it (`.` does not match CR)
+      apache('GET /b HTTP/1.1', 'Mözilla/5.0'), // UTF-8: the writer declines, the regex path converts it
+      'not an access log line\n',
+      apache('GET /c\\d HTTP/1.1'),
+      apache(`GET /${'p'.repeat(500)} HTTP/1.1`), // its worst case passes the limit, its JSON does not: sent whole
+    ];
+    const text = lines.join('');
+    await appendFile(file, text);
+    await waitFor(() => flow.trackedFiles()[0]?.offset === Buffer.byteLength(text), 3000);
+    const regex = compileConverter(option as ProcessingOption, { hostname: 'h', now: Date.now, ec2Metadata: () => () => undefined, onEc2Unavailable: () => undefined });
+    const expected = [lines[0]!, lines[2]!, lines[4]!, lines[5]!].map((line) => regex(line, { path: file, fingerprint: '', offset: 0 }) as string);
+    expect(sent.map((s) => s.line)).toEqual(expected);
+    expect(sent.map((s) => s.key)).toEqual(expected.map((json) => createHash('md5').update(json).digest('hex')));
+    expect(flow.trackedFiles()[0]!.offset).toBe(Buffer.byteLength(text));
+    expect(flow.status().counters.recordsProcessed).toBe(4);
+    expect(flow.status().counters.skipped).toEqual({ logFormatMismatch: 2 });
   }, 10_000);
 });
