@@ -34,20 +34,16 @@ export function apacheAccessLogJson(options: ApacheAccessLogJsonOptions): Record
   const fields = combined ? 9 : 7;
   if (keyPrefixes.length !== fields) throw new RangeError(`expected ${fields} key prefixes, got ${keyPrefixes.length}`);
   const prefixBytes = keyPrefixes.reduce((sum, prefix) => sum + prefix.length, 0);
-  // Start and end of each field in the line, reused: this runs once per line.
-  const bounds = new Int32Array(fields * 2);
+  // Start and end of each field in the line, and whether a quoted one holds a backslash (reused:
+  // this runs once per line).
+  const bounds = new Int32Array(fields * 2 + 1);
   return {
     // A value at most doubles (a backslash is escaped) plus its quotes ("-" → null: 4 bytes for 1).
     worst: (length) => prefixBytes + 2 * length + 2 * fields + 2,
     write(line, start, end, out, at) {
       if (end > start && line[end - 1] === NL) end -= 1;
-      let backslashes = false;
-      for (let i = start; i < end; i++) {
-        const byte = line[i]!;
-        if (byte < 0x20 || byte > 0x7e) return -1;
-        if (byte === BACKSLASH) backslashes = true;
-      }
       if (!parse(line, start, end, combined, bounds)) return -1;
+      const backslashes = bounds[2 * fields] === 1;
       const first = at;
       for (let f = 0; f < fields; f++) {
         const prefix = keyPrefixes[f]!;
@@ -101,6 +97,7 @@ const CLOSE_BRACE = 0x7d;
 
 /** Fills `bounds` with each field's [start, end) in `line[0, end)`; false if the line does not match. */
 function parse(line: Uint8Array, start: number, end: number, combined: boolean, bounds: Int32Array): boolean {
+  bounds[bounds.length - 1] = 0;
   // host
   let p = start;
   let i = indexOf(line, SPACE, p, end);
@@ -127,7 +124,7 @@ function parse(line: Uint8Array, start: number, end: number, combined: boolean, 
   bounds[7] = i;
   // request, then '" '
   p = i + 3;
-  i = indexOf(line, QUOTE, p, end);
+  i = quotedEnd(line, p, end, bounds);
   if (i <= p || i + 1 >= end || line[i + 1] !== SPACE) return false;
   bounds[8] = p;
   bounds[9] = i;
@@ -147,7 +144,7 @@ function parse(line: Uint8Array, start: number, end: number, combined: boolean, 
     }
     bounds[12] = p;
     bounds[13] = i;
-    return true;
+    return isPrintable(line, i, end);
   }
   // bytes, then ' "'
   i = indexOf(line, SPACE, p, end);
@@ -156,16 +153,40 @@ function parse(line: Uint8Array, start: number, end: number, combined: boolean, 
   bounds[13] = i;
   // referer, then '" "'
   p = i + 2;
-  i = indexOf(line, QUOTE, p, end);
+  i = quotedEnd(line, p, end, bounds);
   if (i <= p || i + 2 >= end || line[i + 1] !== SPACE || line[i + 2] !== QUOTE) return false;
   bounds[14] = p;
   bounds[15] = i;
   // agent, then '"' and `.*`
   p = i + 3;
-  i = indexOf(line, QUOTE, p, end);
+  i = quotedEnd(line, p, end, bounds);
   if (i <= p) return false;
   bounds[16] = p;
   bounds[17] = i;
+  return isPrintable(line, i + 1, end);
+}
+
+/**
+ * The closing quote of a `[^"]+` field starting at `from`, or -1 (none, or a byte outside printable
+ * ASCII on the way); a backslash sets the flag after the bounds. The unquoted fields need no such
+ * check: their validators accept only printable bytes.
+ */
+function quotedEnd(line: Uint8Array, from: number, end: number, bounds: Int32Array): number {
+  for (let i = from; i < end; i++) {
+    const byte = line[i]!;
+    if (byte === QUOTE) return i;
+    if (byte < 0x20 || byte > 0x7e) return -1;
+    if (byte === BACKSLASH) bounds[bounds.length - 1] = 1;
+  }
+  return -1;
+}
+
+/** Whether `line[from, end)` is printable ASCII (what `.*` is held to here: it stops at CR, NEL, U+2028…). */
+function isPrintable(line: Uint8Array, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const byte = line[i]!;
+    if (byte < 0x20 || byte > 0x7e) return false;
+  }
   return true;
 }
 
