@@ -167,7 +167,7 @@ export async function sdkPath(file, port, limitBytes, concurrencies) {
     const run = await sdkAt(batches, port, concurrency);
     if (best === undefined || run.seconds < best.seconds) best = { ...run, concurrency };
   }
-  return { name: `baseline: SDK path (concurrency ${best.concurrency})`, lines: count, bytes, seconds: best.seconds, cpuSeconds: best.cpuSeconds };
+  return { name: `baseline: SDK path (concurrency ${best.concurrency})`, concurrency: best.concurrency, lines: count, bytes, seconds: best.seconds, cpuSeconds: best.cpuSeconds };
 }
 
 /** SHA-256 for the signer (@smithy's Checksum shape) on node:crypto. */
