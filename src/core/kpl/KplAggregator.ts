@@ -1,4 +1,5 @@
 import { KINESIS_MAX_RECORD_BYTES } from '../../shared/config/limits.js';
+import { BufferRecycler } from '../send/BufferRecycler.js';
 import { KPL_DIGEST_BYTES, KPL_MAGIC, kplAggregateOverhead, kplRecordEntrySize, writeKplHead, writeKplRecord } from './encodeKplAggregate.js';
 
 export interface KplAggregatorOptions {
@@ -85,6 +86,8 @@ export class KplAggregator<F> {
   private firstAddedAt: number | undefined;
   /** Capacity the next aggregate's buffer starts with: what the last one needed (few regrowths, little waste). */
   private nextCapacity = INITIAL_CAPACITY;
+  /** Buffers of delivered aggregates (three of 1 MiB: each delivered aggregate gives one for the next). */
+  private readonly buffers = new BufferRecycler(3 * 1024 * 1024);
 
   constructor(private readonly options: KplAggregatorOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? KINESIS_MAX_RECORD_BYTES;
@@ -161,8 +164,16 @@ export class KplAggregator<F> {
     return this.pending === 0 ? undefined : this.seal();
   }
 
+  /**
+   * An aggregate this aggregator sealed is delivered (acknowledged, and nothing holds a view of its
+   * data): its buffer may serve a later aggregate.
+   */
+  recycle(data: Uint8Array): void {
+    this.buffers.give(data);
+  }
+
   private open(partitionKey: string, key: Uint8Array): void {
-    this.buffer = new Uint8Array(Math.min(this.maxRecordBytes, Math.max(this.nextCapacity, kplAggregateOverhead(key.length))));
+    this.buffer = this.buffers.take(Math.min(this.maxRecordBytes, Math.max(this.nextCapacity, kplAggregateOverhead(key.length))));
     this.position = writeKplHead(this.buffer, key);
     this.partitionKey = partitionKey;
     this.keyBytes = key.length;
@@ -184,8 +195,9 @@ export class KplAggregator<F> {
   private reserve(bytes: number): void {
     const needed = this.position + bytes;
     if (needed <= this.buffer.length) return;
-    const grown = new Uint8Array(Math.min(Math.max(needed, this.buffer.length * 2), this.maxRecordBytes));
+    const grown = this.buffers.take(Math.min(Math.max(needed, this.buffer.length * 2), this.maxRecordBytes));
     grown.set(this.buffer.subarray(0, this.position));
+    this.buffers.give(this.buffer);
     this.buffer = grown;
   }
 
@@ -203,6 +215,7 @@ export class KplAggregator<F> {
       data = buffer.slice(members.starts[0], members.ends[0]);
       members.starts[0] = 0;
       members.ends[0] = data.length;
+      this.buffers.give(buffer);
     } else {
       const end = this.position + KPL_DIGEST_BYTES;
       const digest = this.options.md5(buffer.subarray(KPL_MAGIC.length, this.position));
@@ -210,8 +223,11 @@ export class KplAggregator<F> {
       buffer.set(digest, this.position);
       // Sealed early (its age, or the in-flight budget) and much smaller than its buffer: kept in a
       // buffer of its size, not holding the rest while it is in flight.
-      data = end * 4 < buffer.length * 3 ? buffer.slice(0, end) : buffer.subarray(0, end);
-      this.nextCapacity = Math.max(INITIAL_CAPACITY, end);
+      const copied = end * 4 < buffer.length * 3;
+      data = copied ? buffer.slice(0, end) : buffer.subarray(0, end);
+      if (copied) this.buffers.give(buffer);
+      // In 64 KiB steps, so that delivered aggregates' buffers (whose sizes vary a little) fit the next.
+      this.nextCapacity = Math.max(INITIAL_CAPACITY, Math.ceil(end / 65_536) * 65_536);
     }
     const aggregate: KplAggregate<F> = { data, partitionKey: this.partitionKey, members, openedAt: this.firstAddedAt ?? this.options.now() };
     this.members = newMembers();

@@ -1,4 +1,5 @@
 import { MAX_RANDOM_KEY_BYTES, writeRandomPartitionKey } from '../records/partitionKey.js';
+import { BufferRecycler } from './BufferRecycler.js';
 import type { RecordRun } from './RecordRun.js';
 
 export interface RunBuilderOptions {
@@ -38,6 +39,8 @@ export class RunBuilder {
   private pendingSource: Uint8Array | undefined;
   private pendingFrom = 0;
   private pendingTo = 0;
+  /** Buffers of delivered runs (a few requests' worth: each delivered run gives one for the next). */
+  private readonly buffers = new BufferRecycler(2 * 1024 * 1024);
 
   constructor(private readonly options: RunBuilderOptions) {}
 
@@ -136,7 +139,8 @@ export class RunBuilder {
     const count = this.records;
     // A run holds exactly its bytes while in flight: runs sealed short (by age, by a switch between
     // files) kept a full request's buffer each, and with 100 files that was 40 MB of RSS more. A
-    // buffer mostly used is handed over (the next run gets a new one, sized as this one was);
+    // buffer mostly used is handed over (the next run gets another, sized as this one was, a
+    // delivered run's if one is free);
     // otherwise the records are copied out and the buffer serves the next run. The index arrays
     // are always copied (a few KiB) and reused.
     const handOver = this.length >= this.data.length * 0.75;
@@ -149,7 +153,8 @@ export class RunBuilder {
       count,
     };
     if (handOver) {
-      this.nextCapacity = Math.max(INITIAL_CAPACITY, Math.ceil(this.length / 4096) * 4096);
+      // In 64 KiB steps, so that the buffers of delivered runs (whose sizes vary a little) fit the next.
+      this.nextCapacity = Math.max(INITIAL_CAPACITY, Math.ceil(this.length / 65_536) * 65_536);
       this.data = new Uint8Array(0);
     }
     this.records = 0;
@@ -159,10 +164,18 @@ export class RunBuilder {
     return run;
   }
 
+  /**
+   * A run this builder sealed is delivered (all its records acknowledged, and nothing holds a view
+   * of its data): its buffer may serve a later run.
+   */
+  recycle(run: RecordRun): void {
+    this.buffers.give(run.data);
+  }
+
   private open(): void {
     const { maxRecords } = this.options;
     this.opened = this.options.now();
-    if (this.data.length === 0) this.data = new Uint8Array(this.nextCapacity);
+    if (this.data.length === 0) this.data = this.buffers.take(this.nextCapacity);
     if (this.ends.length === 0) {
       this.ends = new Int32Array(maxRecords);
       this.keyEnds = new Int32Array(maxRecords);
@@ -173,8 +186,9 @@ export class RunBuilder {
 
   private grow(needed: number): void {
     // Doubling, up to a request; a record larger than a request alone gets what it needs.
-    const data = new Uint8Array(Math.max(needed, Math.min(this.data.length * 2, this.options.maxBytes)));
+    const data = this.buffers.take(Math.max(needed, Math.min(this.data.length * 2, this.options.maxBytes)));
     data.set(this.data.subarray(0, this.length - (this.pendingSource === undefined ? 0 : this.pendingTo - this.pendingFrom)));
+    this.buffers.give(this.data);
     this.data = data;
   }
 

@@ -764,9 +764,14 @@ export class Flow {
         // A record split from a run: the run's ticket once the last of its records is in.
         if (parent !== undefined && --parent.remaining > 0) continue;
         if (record.file.acks.ack(record.seq)) moved.add(record.file);
+        // The run is delivered and nothing views its data any more (bodies are copies): its buffer
+        // serves a later run.
+        const run = parent?.run ?? (record as Partial<RunRecord>).run;
+        if (run !== undefined) this.runs?.recycle(run);
       } else {
         const { owners, seqs } = record.members;
         for (let i = 0; i < owners.length; i++) if (owners[i]!.acks.ack(seqs[i]!)) moved.add(owners[i]!);
+        this.aggregator?.recycle(record.data);
       }
     }
     for (const file of moved) this.checkpoint(file);

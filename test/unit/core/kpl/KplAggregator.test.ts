@@ -246,6 +246,24 @@ describe('KplAggregator', () => {
     expect(small.data.buffer.byteLength).toBe(small.data.length);
     expect(deaggregate(small).map((r) => r.data)).toEqual([rec(1000, 100), rec(1001, 100)].map((r) => hex(r.data)));
   });
+  it('a delivered aggregate\'s buffer serves a later aggregate, its records written afresh', () => {
+    const inner = new KplAggregator<Rec>({ md5, now: () => 0, maxRecordBytes: 200 * 1024 });
+    const fill = (id: number) => {
+      const sealed: Sealed<Rec>[] = [];
+      for (let i = 0; sealed.length === 0; i++) { const r = rec(id + i, 1000); sealed.push(...inner.add(r.data, r.partitionKey, r, r.id, 0)); }
+      return sealed[0]!;
+    };
+    const first = fill(0);
+    inner.recycle(first.data);
+    // The add that sealed the first had opened the second already, in a buffer of its own.
+    const second = fill(1000);
+    expect(second.data.buffer).not.toBe(first.data.buffer);
+    const third = fill(2000);
+    expect(third.data.buffer).toBe(first.data.buffer);
+    // Every member of the aggregate in the reused buffer is its own record's bytes, and the digest checks.
+    expect(deaggregate(unpack(third)).map((r) => r.data)).toEqual(third.members.owners.map((r) => hex(r.data)));
+  });
+
   it('joins: whether a record of that length would join the open aggregate (limit 62, key "k")', () => {
     const agg = aggregator({ maxRecordBytes: 62, maxRecordsPerAggregate: 3 });
     expect(agg.joins(0)).toBe(false); // none open: the record would open one, with its own key

@@ -43,6 +43,21 @@ describe('RunBuilder', () => {
     expect(runs.seal()).toBeUndefined();
   });
 
+  it('a delivered run\'s buffer serves a later run; one not recycled is never reused', () => {
+    const runs = builder(500);
+    const line = Buffer.alloc(1000, 0x61);
+    const fill = () => { for (let i = 0; i < 100; i++) runs.add(line, 0, line.length, i * 1000, ''); return runs.seal()!; };
+    const first = fill();
+    const second = fill();
+    expect(second.data.buffer).not.toBe(first.data.buffer);
+    runs.recycle(first);
+    const third = fill();
+    expect(third.data.buffer).toBe(first.data.buffer);
+    expect(text(third.data)).toBe('a'.repeat(100_000));
+    const fourth = fill();
+    expect([first.data.buffer, second.data.buffer]).not.toContain(fourth.data.buffer);
+  });
+
   it('copies lines that view a read buffer before the buffer is reused (detach), consecutive ones together', () => {
     const runs = builder();
     const read = Buffer.from('one\ntwo\n');

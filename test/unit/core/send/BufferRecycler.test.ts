@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { BufferRecycler } from '../../../../src/core/send/BufferRecycler.js';
+
+const KiB = 1024;
+
+describe('BufferRecycler', () => {
+  it('hands a given buffer out again, the smallest that fits, whole', () => {
+    const recycler = new BufferRecycler(1024 * KiB);
+    const small = new Uint8Array(128 * KiB);
+    const large = new Uint8Array(512 * KiB);
+    recycler.give(large.subarray(0, 10)); // a view that starts the buffer gives all of it
+    recycler.give(small);
+    expect(recycler.take(100 * KiB).buffer).toBe(small.buffer);
+    expect(recycler.take(100 * KiB).buffer).toBe(large.buffer);
+    expect(recycler.take(100 * KiB).length).toBe(100 * KiB); // none left: a new one of the size asked
+  });
+
+  it.each([
+    ['a view that does not start its buffer (a slice of a shared one)', () => new Uint8Array(256 * KiB).subarray(1)],
+    ['a buffer under the size floor (Node\'s small pooled Buffers)', () => new Uint8Array(8 * KiB)],
+  ])('keeps nothing of %s', (_name, make) => {
+    const recycler = new BufferRecycler(1024 * KiB);
+    const view = make();
+    recycler.give(view);
+    expect(recycler.take(1).buffer).not.toBe(view.buffer);
+  });
+
+  it('keeps at most maxBytes, and never the same buffer twice', () => {
+    const recycler = new BufferRecycler(256 * KiB);
+    const a = new Uint8Array(128 * KiB);
+    const b = new Uint8Array(128 * KiB);
+    const c = new Uint8Array(128 * KiB);
+    recycler.give(a);
+    recycler.give(a); // twice: would be two owners of one buffer
+    recycler.give(b);
+    recycler.give(c); // over the bound
+    const taken = [recycler.take(KiB), recycler.take(KiB), recycler.take(KiB)].map((buffer) => buffer.buffer);
+    expect(taken.filter((buffer) => buffer === a.buffer)).toHaveLength(1);
+    expect(taken).toContain(b.buffer);
+    expect(taken).not.toContain(c.buffer);
+  });
+
+  it('does not hand out a buffer smaller than asked', () => {
+    const recycler = new BufferRecycler(1024 * KiB);
+    const given = new Uint8Array(64 * KiB);
+    recycler.give(given);
+    expect(recycler.take(64 * KiB + 1).buffer).not.toBe(given.buffer);
+    expect(recycler.take(64 * KiB).buffer).toBe(given.buffer);
+  });
+});
