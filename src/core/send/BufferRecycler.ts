@@ -16,12 +16,15 @@ export class BufferRecycler {
    */
   constructor(private readonly maxBytes: number, private readonly minBytes = 64 * 1024) {}
 
-  /** The smallest free buffer of at least `size` bytes (contents undefined), else a new one of `size`. */
+  /**
+   * The smallest free buffer of at least `size` bytes and at most twice that (a small record must not
+   * hold a large buffer while in flight), contents undefined; else a new one of `size`.
+   */
   take(size: number): Uint8Array {
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
       const length = this.free[i]!.length;
-      if (length >= size && (best < 0 || length < this.free[best]!.length)) best = i;
+      if (length >= size && length <= 2 * size && (best < 0 || length < this.free[best]!.length)) best = i;
     }
     if (best < 0) return new Uint8Array(size);
     const [buffer] = this.free.splice(best, 1);

@@ -11,6 +11,7 @@ import type { ErrorClass } from '../../core/retry/classifyError.js';
 import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
 import { BatchSender, newSendState, type SendRecord } from '../../core/send/BatchSender.js';
+import { BufferRecycler } from '../../core/send/BufferRecycler.js';
 import { runRecordData, runRecordKey, type RecordRun } from '../../core/send/RecordRun.js';
 import { RunBuilder } from '../../core/send/RunBuilder.js';
 import { MAX_RANDOM_KEY_BYTES } from '../../core/records/partitionKey.js';
@@ -179,6 +180,10 @@ export class Flow {
   private readonly writer: RecordWriter | undefined;
   /** Firehose aggregatedRecordSizeBytes: lines are packed into records of up to this size (0 = off). */
   private readonly packBytes: number;
+  /** Buffers of delivered packs, for later ones (see BufferRecycler). */
+  private readonly packBuffers = new BufferRecycler(3 * 1024 * 1024);
+  /** Whether a pack's record is the packer's buffer as is (no converter or gzip made another). */
+  private readonly recyclePacks: boolean;
   private source: FileSource | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   private inFlightBytes = 0;
@@ -224,6 +229,7 @@ export class Flow {
       ? new KplAggregator<TailedFile>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now })
       : undefined;
     this.packBytes = config.type === 'firehose' && this.startPattern === undefined ? config.aggregatedRecordSizeBytes : 0;
+    this.recyclePacks = this.packBytes > 0 && !this.processor.usesContext && config.compression !== 'gzip';
     const runKeys = config.type === 'firehose' || config.partitionKeyOption === 'RANDOM' || config.partitionKeyOption === 'DETERMINISTIC';
     this.runs = this.aggregator === undefined && this.packBytes === 0 && this.startPattern === undefined && config.compression !== 'gzip' && runKeys
       ? new RunBuilder({ maxRecords: config.maxBufferSizeRecords, maxBytes: requestBytes, random: deps.random, now: deps.now })
@@ -408,7 +414,7 @@ export class Flow {
     reading.file = file;
     reading.start = this.framedEnd.get(file) ?? file.acks.committed;
     reading.skipped = false;
-    reading.pack = this.packBytes > 0 ? new LinePacker(this.packBytes, (data, from, to) => { reading.skipped = this.emit(file, data, from, to, true) || reading.skipped; }) : undefined;
+    reading.pack = this.packBytes > 0 ? new LinePacker(this.packBytes, (data, from, to) => { reading.skipped = this.emit(file, data, from, to, true) || reading.skipped; }, this.packBuffers) : undefined;
     try {
       frame(this.frameSink);
       reading.pack?.flush();
@@ -768,6 +774,8 @@ export class Flow {
         // serves a later run.
         const run = parent?.run ?? (record as Partial<RunRecord>).run;
         if (run !== undefined) this.runs?.recycle(run);
+        // A Firehose pack sent as packed (no processing, no gzip: its data is the packer's buffer).
+        else if (this.recyclePacks) this.packBuffers.give(record.data);
       } else {
         const { owners, seqs } = record.members;
         for (let i = 0; i < owners.length; i++) if (owners[i]!.acks.ack(seqs[i]!)) moved.add(owners[i]!);
@@ -888,7 +896,10 @@ export class Flow {
  * than the hint stands alone.
  */
 class LinePacker {
-  private parts: Uint8Array[] = [];
+  /** The pack's lines as ranges of the buffers they were framed in (consecutive lines of a read: one range). */
+  private readonly sources: Uint8Array[] = [];
+  private readonly froms: number[] = [];
+  private readonly tos: number[] = [];
   private bytes = 0;
   private start = 0;
   private end = 0;
@@ -896,22 +907,37 @@ class LinePacker {
   constructor(
     private readonly hint: number,
     private readonly emit: (data: Uint8Array, start: number, end: number) => void,
+    private readonly buffers: BufferRecycler,
   ) {}
 
-  /** The line `data[from, to)`, from file offset `start` to `end`. */
+  /** The line `data[from, to)`, from file offset `start` to `end` (copied at the latest by `flush`, before the read buffer is reused). */
   add(data: Uint8Array, from: number, to: number, start: number, end: number): void {
     const length = to - from;
-    if (this.parts.length > 0 && this.bytes + length > this.hint) this.flush();
-    if (this.parts.length === 0) this.start = start;
-    this.parts.push(copyRange(data, from, to));
+    if (this.sources.length > 0 && this.bytes + length > this.hint) this.flush();
+    const last = this.sources.length - 1;
+    if (last < 0) this.start = start;
+    if (last >= 0 && this.sources[last] === data && this.tos[last] === from) this.tos[last] = to;
+    else {
+      this.sources.push(data);
+      this.froms.push(from);
+      this.tos.push(to);
+    }
     this.bytes += length;
     this.end = end;
   }
 
+  /** The pack as one record, its lines copied in one piece per range into a buffer of its own (a delivered pack's, if one is free). */
   flush(): void {
-    if (this.parts.length === 0) return;
-    const data = this.parts.length === 1 ? (this.parts[0] as Uint8Array) : Buffer.concat(this.parts, this.bytes);
-    this.parts = [];
+    if (this.sources.length === 0) return;
+    const data = this.buffers.take(this.bytes).subarray(0, this.bytes);
+    let at = 0;
+    for (let i = 0; i < this.sources.length; i++) {
+      data.set(this.sources[i]!.subarray(this.froms[i], this.tos[i]), at);
+      at += this.tos[i]! - this.froms[i]!;
+    }
+    this.sources.length = 0;
+    this.froms.length = 0;
+    this.tos.length = 0;
     this.bytes = 0;
     this.emit(data, this.start, this.end);
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PutOutcome } from '../../../../src/core/send/RecordsTransport.js';
 import { startFlow, waitFor } from '../../../support/flowHarness.js';
 
-// A delivered run's or KPL aggregate's buffer is reused by a later one (BufferRecycler). These hold
+// A delivered run's, KPL aggregate's or Firehose pack's buffer is reused by a later one (BufferRecycler). These hold
 // a record back (throttled, again and again) while later runs or aggregates are delivered and their
 // buffers reused: the held record must keep its bytes until it is in.
 const OK: PutOutcome = { ok: true };
@@ -27,6 +27,8 @@ describe.each([
   ['runs', { maxBufferSizeRecords: 100 }, (data: Uint8Array) => [Buffer.from(data).toString()]],
   // Aggregates of about 70 lines (the record limit; buffers under 64 KiB are not reused).
   ['KPL aggregates', { aggregation: 'kpl', maxRecordSizeBytes: 70 * 1024 }, userRecords],
+  // Firehose packs of about 70 lines.
+  ['Firehose packs', { kinesisStream: undefined, deliveryStream: 'd', aggregatedRecordSizeBytes: 70 * 1024 }, (data: Uint8Array) => Buffer.from(data).toString().split(/(?<=\n)/)],
 ])('Flow: buffers of delivered %s serve later ones', (_name, settings, linesOf) => {
   it('a record retried while later ones are delivered keeps its bytes; every line arrives once', async () => {
     const delivered = new Map<string, number>();
