@@ -88,6 +88,8 @@ for (const scenario of scenarios) {
 // The machine's speed drifts over minutes (it shares its cores): the wire floor and the SDK path are
 // measured again after the scenarios, and ratios are to the mean of the two measurements.
 log('baselines again…');
+// The sink as the first baselines had it (the last scenario left it measuring latency, reading every record).
+await ask({ type: 'reset' });
 baselines.wire = meanOf(baselines.wire, await wireFloor(apache.file, port));
 baselines.sdk = meanOf(baselines.sdk, await sdkPath(apache.file, port, Math.min(SIZE, 200_000_000), [baselines.sdk.concurrency]));
 sink.kill();
