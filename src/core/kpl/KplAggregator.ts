@@ -215,7 +215,6 @@ export class KplAggregator<F> {
       data = buffer.slice(members.starts[0], members.ends[0]);
       members.starts[0] = 0;
       members.ends[0] = data.length;
-      this.buffers.give(buffer);
     } else {
       const end = this.position + KPL_DIGEST_BYTES;
       const digest = this.options.md5(buffer.subarray(KPL_MAGIC.length, this.position));
@@ -223,12 +222,12 @@ export class KplAggregator<F> {
       buffer.set(digest, this.position);
       // Sealed early (its age, or the in-flight budget) and much smaller than its buffer: kept in a
       // buffer of its size, not holding the rest while it is in flight.
-      const copied = end * 4 < buffer.length * 3;
-      data = copied ? buffer.slice(0, end) : buffer.subarray(0, end);
-      if (copied) this.buffers.give(buffer);
+      data = end * 4 < buffer.length * 3 ? buffer.slice(0, end) : buffer.subarray(0, end);
       // In 64 KiB steps, so that delivered aggregates' buffers (whose sizes vary a little) fit the next.
       this.nextCapacity = Math.max(INITIAL_CAPACITY, Math.ceil(end / 65_536) * 65_536);
     }
+    // Copied out (a lone member, or sealed much smaller than its buffer): the buffer serves the next.
+    if (data.buffer !== buffer.buffer) this.buffers.give(buffer);
     const aggregate: KplAggregate<F> = { data, partitionKey: this.partitionKey, members, openedAt: this.firstAddedAt ?? this.options.now() };
     this.members = newMembers();
     this.buffer = EMPTY;

@@ -95,75 +95,75 @@ const CLOSE_BRACKET = 0x5d;
 const UNDERSCORE = 0x5f;
 const CLOSE_BRACE = 0x7d;
 
-/** Fills `bounds` with each field's [start, end) in `line[0, end)`; false if the line does not match. */
+/** Fills `bounds` with each field's [start, end) in `line[start, end)`; false if the line does not match. */
 function parse(line: Uint8Array, start: number, end: number, combined: boolean, bounds: Int32Array): boolean {
   bounds[bounds.length - 1] = 0;
-  // host
+  // host, then a space
   let p = start;
   let i = indexOf(line, SPACE, p, end);
   if (i < 0 || !isHost(line, p, i)) return false;
-  bounds[0] = p;
-  bounds[1] = i;
-  // ident
+  setField(bounds, 0, p, i);
+  // ident, then a space
   p = i + 1;
   i = indexOf(line, SPACE, p, end);
   if (i < 0 || !isUser(line, p, i)) return false;
-  bounds[2] = p;
-  bounds[3] = i;
+  setField(bounds, 1, p, i);
   // authuser, then " ["
   p = i + 1;
   i = indexOf(line, SPACE, p, end);
-  if (i < 0 || !isUser(line, p, i) || i + 1 >= end || line[i + 1] !== OPEN_BRACKET) return false;
-  bounds[4] = p;
-  bounds[5] = i;
+  if (i < 0 || !isUser(line, p, i) || !follows(line, i + 1, end, OPEN_BRACKET)) return false;
+  setField(bounds, 2, p, i);
   // datetime, then '] "'
   p = i + 2;
   i = indexOf(line, CLOSE_BRACKET, p, end);
-  if (i < 0 || !isHttpDate(line, p, i) || i + 2 >= end || line[i + 1] !== SPACE || line[i + 2] !== QUOTE) return false;
-  bounds[6] = p;
-  bounds[7] = i;
+  if (i < 0 || !isHttpDate(line, p, i) || !follows(line, i + 1, end, SPACE, QUOTE)) return false;
+  setField(bounds, 3, p, i);
   // request, then '" '
   p = i + 3;
   i = quotedEnd(line, p, end, bounds);
-  if (i <= p || i + 1 >= end || line[i + 1] !== SPACE) return false;
-  bounds[8] = p;
-  bounds[9] = i;
+  if (i <= p || !follows(line, i + 1, end, SPACE)) return false;
+  setField(bounds, 4, p, i);
   // response, then a space
   p = i + 2;
   i = indexOf(line, SPACE, p, end);
   if (i < 0 || !isIntOrDash(line, p, i)) return false;
-  bounds[10] = p;
-  bounds[11] = i;
+  setField(bounds, 5, p, i);
   p = i + 1;
   if (!combined) {
     // bytes, then `.*`: the longest INT prefix (greedy, and .* takes the rest), else "-".
     i = intPrefixEnd(line, p, end);
     if (i < 0) {
-      if (p >= end || line[p] !== DASH) return false;
+      if (!follows(line, p, end, DASH)) return false;
       i = p + 1;
     }
-    bounds[12] = p;
-    bounds[13] = i;
+    setField(bounds, 6, p, i);
     return isPrintable(line, i, end);
   }
   // bytes, then ' "'
   i = indexOf(line, SPACE, p, end);
-  if (i < 0 || !isIntOrDash(line, p, i) || i + 1 >= end || line[i + 1] !== QUOTE) return false;
-  bounds[12] = p;
-  bounds[13] = i;
+  if (i < 0 || !isIntOrDash(line, p, i) || !follows(line, i + 1, end, QUOTE)) return false;
+  setField(bounds, 6, p, i);
   // referer, then '" "'
   p = i + 2;
   i = quotedEnd(line, p, end, bounds);
-  if (i <= p || i + 2 >= end || line[i + 1] !== SPACE || line[i + 2] !== QUOTE) return false;
-  bounds[14] = p;
-  bounds[15] = i;
+  if (i <= p || !follows(line, i + 1, end, SPACE, QUOTE)) return false;
+  setField(bounds, 7, p, i);
   // agent, then '"' and `.*`
   p = i + 3;
   i = quotedEnd(line, p, end, bounds);
   if (i <= p) return false;
-  bounds[16] = p;
-  bounds[17] = i;
+  setField(bounds, 8, p, i);
   return isPrintable(line, i + 1, end);
+}
+
+function setField(bounds: Int32Array, field: number, from: number, to: number): void {
+  bounds[2 * field] = from;
+  bounds[2 * field + 1] = to;
+}
+
+/** Whether `line[at, end)` starts with the byte `first` (and then `second`, if given). */
+function follows(line: Uint8Array, at: number, end: number, first: number, second = -1): boolean {
+  return at < end && line[at] === first && (second < 0 || (at + 1 < end && line[at + 1] === second));
 }
 
 /**

@@ -70,8 +70,9 @@ export function compileChain(options: readonly ProcessingOption[], deps: ChainDe
   if (writer === undefined) return chain;
   // A line the writer declines goes the string way (see RecordWriter).
   return (data, context) => {
-    const room = slabFor(writer.worst(data.length));
-    const out = room?.slab ?? new Uint8Array(writer.worst(data.length));
+    const worst = writer.worst(data.length);
+    const room = slabFor(worst);
+    const out = room?.slab ?? new Uint8Array(worst);
     const length = writer.write(data, 0, data.length, out, room?.at ?? 0);
     if (length < 0) return chain(data, context);
     return { kind: 'record', data: room === undefined ? out.subarray(0, length) : takeSlab(length) };
