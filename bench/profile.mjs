@@ -78,6 +78,20 @@ function summarize(profile, top = 30) {
       seen.add(name);
     }
   }
+  const all = profile.samples.length;
+  process.stdout.write(`\nagent thread: ${all} samples, ${((100 * total) / all).toFixed(1)}% busy in JavaScript or native code called from it, the rest idle or V8's own (program, GC)\n`);
+  // Busy share per quarter second: a pipeline waiting on its sink or its budget shows as idle gaps
+  // while data is flowing, start-up and the wait for the kill as idle at the ends.
+  const windows = [];
+  let clock = 0;
+  for (let index = 0; index < profile.samples.length; index += 1) {
+    clock += profile.timeDeltas[index];
+    const window = Math.floor(clock / 250_000);
+    windows[window] ??= [0, 0];
+    windows[window][1] += 1;
+    if (!['(idle)'].includes(byId.get(profile.samples[index]).callFrame.functionName)) windows[window][0] += 1;
+  }
+  process.stdout.write(`not idle per 250 ms: ${windows.map((window) => (window === undefined ? '-' : Math.round((100 * window[0]) / window[1]))).join(' ')}\n`);
   const print = (title, map) => {
     process.stdout.write(`\n${title} (% of ${total} busy samples of the agent thread)\n`);
     for (const [name, count] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${((100 * count) / total).toFixed(1).padStart(6)}  ${name}\n`);

@@ -30,6 +30,18 @@ export class OrderedAcks {
     return this.firstSeq + this.ends.length - 1;
   }
 
+  /**
+   * Moves the end of record `seq` to `endOffset` when it is the latest registered and not yet
+   * acknowledged (the caller's next record continues it and will be acknowledged with it: a KPL
+   * aggregate's stretch of this file); returns whether it did, else the caller registers anew.
+   */
+  extend(seq: number, endOffset: number): boolean {
+    const index = seq - this.firstSeq;
+    if (index !== this.ends.length - 1 || index < this.head || this.done[index] === true || endOffset < this.ends[index]!) return false;
+    this.ends[index] = endOffset;
+    return true;
+  }
+
   /** Acknowledges a record; returns true when the committed offset moved. */
   ack(seq: number): boolean {
     const index = seq - this.firstSeq;

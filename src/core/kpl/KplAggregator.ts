@@ -16,21 +16,37 @@ export interface KplAggregatorOptions {
 }
 
 /**
- * The user records of one Kinesis record, as parallel arrays (one entry per member, in the order
- * they were added) rather than an object per member: an aggregate of 1 MiB carries about 5,000
- * log lines, and an object (plus a view of its bytes) for each, alive until the aggregate is
- * acknowledged, was as much memory as the data and most of the garbage collector's work (issue 8).
+ * The user records of one Kinesis record: where each one's bytes lie and where it starts in its
+ * file, in typed arrays, and who acknowledges them, by segment. An aggregate of 1 MiB carries about
+ * 5,000 log lines: an object per member (then five growing JS arrays, one entry per member in each)
+ * alive until the aggregate is acknowledged was as much memory as the data and most of the garbage
+ * collector's work, and acknowledging it walked every line (issue 8).
+ *
+ * A segment is a stretch of consecutive members added with the same owner and sequence number: the
+ * caller's one acknowledgement ticket for a stretch of its file (Flow extends the ticket as lines of
+ * the same file join, so an aggregate of one file's lines has one segment).
  */
 export interface KplMembers<F> {
-  /** The caller's owner of each member (Flow: the file it was read from). */
-  readonly owners: F[];
-  /** The caller's sequence number of each member (Flow: its acknowledgement ticket). */
-  readonly seqs: number[];
-  /** The caller's offset of each member (Flow: where it starts in its file). */
-  readonly offsets: number[];
+  /** User records in the Kinesis record. */
+  readonly count: number;
   /** Where each member's data starts and ends in the Kinesis record's `data`. */
-  readonly starts: number[];
-  readonly ends: number[];
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** The caller's offset of each member (Flow: where it starts in its file). */
+  readonly offsets: Float64Array;
+  /** Segment s is members `[s === 0 ? 0 : segmentEnds[s - 1], segmentEnds[s])`. */
+  readonly segmentEnds: readonly number[];
+  /** The caller's owner of each segment (Flow: the file it was read from). */
+  readonly owners: readonly F[];
+  /** The caller's sequence number of each segment (Flow: its acknowledgement ticket). */
+  readonly seqs: readonly number[];
+}
+
+/** The owner of member `index` (a walk over the segments: for the rare per-member paths). */
+export function kplMemberOwner<F>(members: KplMembers<F>, index: number): F {
+  let segment = 0;
+  while (members.segmentEnds[segment]! <= index) segment++;
+  return members.owners[segment]!;
 }
 
 /** One Kinesis record to send: a KPL aggregate of several user records, or one user record as is. */
@@ -56,7 +72,68 @@ const NOTHING_SEALED: readonly never[] = Object.freeze([]);
 
 const utf8 = new TextEncoder();
 
-const newMembers = <F>(): KplMembers<F> => ({ owners: [], seqs: [], offsets: [], starts: [], ends: [] });
+/** Member slots the first aggregate starts with; later ones start with what the previous one needed. */
+const INITIAL_MEMBER_CAPACITY = 1024;
+
+/** The members of one aggregate as they are added (sealed into KplMembers). */
+class MemberList<F> {
+  count = 0;
+  starts: Int32Array;
+  ends: Int32Array;
+  offsets: Float64Array;
+  readonly segmentEnds: number[] = [];
+  readonly owners: F[] = [];
+  readonly seqs: number[] = [];
+
+  constructor(capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.offsets = new Float64Array(capacity);
+  }
+
+  /** Whether a member of this owner and sequence number continues the last segment. */
+  continues(owner: F, seq: number): boolean {
+    const last = this.owners.length - 1;
+    return last >= 0 && this.owners[last] === owner && this.seqs[last] === seq;
+  }
+
+  push(owner: F, seq: number, offset: number, start: number, end: number): void {
+    const index = this.count;
+    if (index === this.starts.length) this.grow();
+    this.starts[index] = start;
+    this.ends[index] = end;
+    this.offsets[index] = offset;
+    this.count = index + 1;
+    if (this.continues(owner, seq)) this.segmentEnds[this.segmentEnds.length - 1] = this.count;
+    else {
+      this.owners.push(owner);
+      this.seqs.push(seq);
+      this.segmentEnds.push(this.count);
+    }
+  }
+
+  /** The members, in arrays of exactly their count (views of this list's, which it no longer uses). */
+  seal(): KplMembers<F> {
+    const { count } = this;
+    return {
+      count, starts: this.starts.subarray(0, count), ends: this.ends.subarray(0, count), offsets: this.offsets.subarray(0, count),
+      segmentEnds: this.segmentEnds, owners: this.owners, seqs: this.seqs,
+    };
+  }
+
+  private grow(): void {
+    const capacity = this.starts.length * 2;
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    const offsets = new Float64Array(capacity);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    offsets.set(this.offsets);
+    this.starts = starts;
+    this.ends = ends;
+    this.offsets = offsets;
+  }
+}
 
 /**
  * Packs user records into KPL aggregated records (aggregation-format.md), as the KPL does, each as
@@ -76,7 +153,9 @@ const newMembers = <F>(): KplMembers<F> => ({ owners: [], seqs: [], offsets: [],
 export class KplAggregator<F> {
   private readonly maxRecordBytes: number;
   private readonly maxMembers: number;
-  private members: KplMembers<F> = newMembers();
+  private members = new MemberList<F>(INITIAL_MEMBER_CAPACITY);
+  /** Member slots the next aggregate starts with: what the last one needed. */
+  private nextMemberCapacity = INITIAL_MEMBER_CAPACITY;
   /** The open aggregate: magic, key table and records written so far (the digest comes at sealing). */
   private buffer: Uint8Array = EMPTY;
   private position = 0;
@@ -98,7 +177,20 @@ export class KplAggregator<F> {
 
   /** User records in the open aggregate. */
   get pending(): number {
-    return this.members.owners.length;
+    return this.members.count;
+  }
+
+  /**
+   * Whether a record of `length` bytes from `owner` would join the open aggregate and continue its
+   * last segment if added with `seq`: the caller may then extend that ticket to cover it.
+   */
+  continues(owner: F, seq: number, length: number): boolean {
+    return this.members.continues(owner, seq) && this.joins(length);
+  }
+
+  /** The sequence number of the open aggregate's last segment, if one is open. */
+  get lastSeq(): number | undefined {
+    return this.members.seqs[this.members.seqs.length - 1];
   }
 
   /**
@@ -133,7 +225,9 @@ export class KplAggregator<F> {
    * would not fit in it, and again once it is full. A record too large to fit in an aggregate even
    * alone goes out alone, unaggregated; one larger than `maxRecordBytes` even raw is the caller's
    * to prevent (records are truncated before this). `owner`, `seq` and `offset` are the caller's,
-   * kept in the members.
+   * kept in the members; a record with the owner and sequence number of the open aggregate's last
+   * segment continues that segment, so it must join the open aggregate (see `continues`): one ticket
+   * is never split between two aggregates.
    */
   add(data: Uint8Array, partitionKey: string, owner: F, seq: number, offset: number): readonly KplAggregate<F>[] {
     const entry = kplRecordEntrySize(data.length);
@@ -143,14 +237,15 @@ export class KplAggregator<F> {
       // (No array per line: most adds seal nothing.)
       return this.full() ? [this.seal()] : NOTHING_SEALED;
     }
+    if (this.members.continues(owner, seq)) throw new RangeError(`a record continuing the open aggregate's last segment (sequence number ${seq}) does not fit it`);
     const sealed: KplAggregate<F>[] = [];
     if (this.pending > 0) sealed.push(this.seal());
 
     const key = utf8.encode(partitionKey);
     if (kplAggregateOverhead(key.length) + entry + key.length > this.maxRecordBytes) {
-      const members = newMembers<F>();
-      pushMember(members, owner, seq, offset, 0, data.length);
-      sealed.push({ data: data.slice(), partitionKey, members, openedAt: this.options.now() });
+      const members = new MemberList<F>(1);
+      members.push(owner, seq, offset, 0, data.length);
+      sealed.push({ data: data.slice(), partitionKey, members: members.seal(), openedAt: this.options.now() });
       return sealed;
     }
     this.open(partitionKey, key);
@@ -184,7 +279,7 @@ export class KplAggregator<F> {
   private append(data: Uint8Array, entry: number, owner: F, seq: number, offset: number): void {
     this.reserve(entry + KPL_DIGEST_BYTES);
     const end = writeKplRecord(this.buffer, this.position, data);
-    pushMember(this.members, owner, seq, offset, end - data.length, end);
+    this.members.push(owner, seq, offset, end - data.length, end);
     this.position = end;
   }
 
@@ -210,7 +305,7 @@ export class KplAggregator<F> {
     const members = this.members;
     const buffer = this.buffer;
     let data: Uint8Array;
-    if (members.owners.length === 1) {
+    if (members.count === 1) {
       // A lone member goes out as itself: its bytes only, in a buffer of their own.
       data = buffer.slice(members.starts[0], members.ends[0]);
       members.starts[0] = 0;
@@ -228,8 +323,10 @@ export class KplAggregator<F> {
     }
     // Copied out (a lone member, or sealed much smaller than its buffer): the buffer serves the next.
     if (data.buffer !== buffer.buffer) this.buffers.give(buffer);
-    const aggregate: KplAggregate<F> = { data, partitionKey: this.partitionKey, members, openedAt: this.firstAddedAt ?? this.options.now() };
-    this.members = newMembers();
+    const aggregate: KplAggregate<F> = { data, partitionKey: this.partitionKey, members: members.seal(), openedAt: this.firstAddedAt ?? this.options.now() };
+    // Rounded up, so that a run of similar aggregates does not grow its arrays again.
+    this.nextMemberCapacity = Math.max(INITIAL_MEMBER_CAPACITY, Math.ceil(members.count / 256) * 256);
+    this.members = new MemberList<F>(this.nextMemberCapacity);
     this.buffer = EMPTY;
     this.position = 0;
     this.partitionKey = '';
@@ -237,12 +334,4 @@ export class KplAggregator<F> {
     this.firstAddedAt = undefined;
     return aggregate;
   }
-}
-
-function pushMember<F>(members: KplMembers<F>, owner: F, seq: number, offset: number, start: number, end: number): void {
-  members.owners.push(owner);
-  members.seqs.push(seq);
-  members.offsets.push(offset);
-  members.starts.push(start);
-  members.ends.push(end);
 }

@@ -6,7 +6,7 @@ import { compileChain, compileRecordWriter, type ChainDeps } from '../../core/pr
 import type { RecordWriter } from '../../core/processing/RecordWriter.js';
 import { lookingAtRegex, translateJavaRegex } from '../../core/processing/javaRegex.js';
 import { RecordProcessor, type Processed } from '../../core/processing/RecordProcessor.js';
-import { KplAggregator, kplMemberData, type KplAggregate, type KplMembers } from '../../core/kpl/KplAggregator.js';
+import { KplAggregator, kplMemberData, kplMemberOwner, type KplAggregate, type KplMembers } from '../../core/kpl/KplAggregator.js';
 import type { ErrorClass } from '../../core/retry/classifyError.js';
 import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
@@ -114,7 +114,7 @@ function membersOf(record: FlowRecord): Member[] {
   }
   const members = record.members;
   if (members === undefined) return [record as LineRecord];
-  return members.owners.map((file, i) => ({ file, offset: members.offsets[i]!, data: kplMemberData(record, i) }));
+  return Array.from({ length: members.count }, (_, i) => ({ file: kplMemberOwner(members, i), offset: members.offsets[i]!, data: kplMemberData(record, i) }));
 }
 
 /**
@@ -514,7 +514,7 @@ export class Flow {
     // Measured, not encoded: no allocation per record.
     const keyBytes = Buffer.byteLength(result.partitionKey, 'utf8');
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
-    const seq = file.acks.register(endOffset);
+    const seq = aggregator === undefined ? file.acks.register(endOffset) : this.kplTicket(file, data.length, endOffset);
     if (aggregator === undefined) {
       this.batch({ data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq, offset: startOffset, sendSeq: 0, attempt: 0, notBefore: 0, rejectedSince: -1 });
     } else {
@@ -525,8 +525,21 @@ export class Flow {
 
   /** A line into the open KPL aggregate, which it is known to join (see acceptLine). */
   private join(file: TailedFile, data: Uint8Array, startOffset: number, endOffset: number): void {
-    const sealed = this.aggregator!.add(data, '', file, file.acks.register(endOffset), startOffset);
+    const sealed = this.aggregator!.add(data, '', file, this.kplTicket(file, data.length, endOffset), startOffset);
     for (let i = 0; i < sealed.length; i++) this.batch(this.aggregated(sealed[i]!), sealed[i]!.openedAt);
+  }
+
+  /**
+   * The acknowledgement ticket of a record of `length` bytes, ending at `endOffset` in `file`, that
+   * goes into the open KPL aggregate: the ticket of the aggregate's last stretch extended over it,
+   * when that stretch is this file's latest ticket and the record joins the aggregate (one ticket per
+   * stretch of a file in an aggregate, not one per line), else a new one.
+   */
+  private kplTicket(file: TailedFile, length: number, endOffset: number): number {
+    const aggregator = this.aggregator!;
+    const last = aggregator.lastSeq;
+    if (last !== undefined && aggregator.continues(file, last, length) && file.acks.extend(last, endOffset)) return last;
+    return file.acks.register(endOffset);
   }
 
   private batch(record: FlowRecord, arrivedAt?: number): void {
@@ -777,6 +790,7 @@ export class Flow {
         // A Firehose pack sent as packed (no processing, no gzip: its data is the packer's buffer).
         else if (this.recyclePacks) this.packBuffers.give(record.data);
       } else {
+        // One ticket per stretch of a file in the aggregate (kplTicket).
         const { owners, seqs } = record.members;
         for (let i = 0; i < owners.length; i++) if (owners[i]!.acks.ack(seqs[i]!)) moved.add(owners[i]!);
         this.aggregator?.recycle(record.data);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deaggregateSync, type UserRecord } from 'aws-kinesis-agg/lib/kpl-deagg.js';
 import { describe, expect, it } from 'vitest';
 import { kplAggregateSize, kplRecordEntrySize } from '../../../../src/core/kpl/encodeKplAggregate.js';
-import { KplAggregator, kplMemberData, type KplAggregate as Sealed, type KplAggregatorOptions } from '../../../../src/core/kpl/KplAggregator.js';
+import { KplAggregator, kplMemberData, kplMemberOwner, type KplAggregate as Sealed, type KplAggregatorOptions } from '../../../../src/core/kpl/KplAggregator.js';
 
 const md5 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('md5').update(data).digest());
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
@@ -25,10 +25,15 @@ interface KplAggregate {
   offsets: number[];
   openedAt: number;
 }
-const unpack = (a: Sealed<Rec>): KplAggregate => ({
-  data: a.data, partitionKey: a.partitionKey, members: a.members.owners, views: a.members.owners.map((_, i) => kplMemberData(a, i)),
-  seqs: a.members.seqs, offsets: a.members.offsets, openedAt: a.openedAt,
-});
+const unpack = (a: Sealed<Rec>): KplAggregate => {
+  const indexes = Array.from({ length: a.members.count }, (_, i) => i);
+  // Each member's segment: the one whose end is the first past it.
+  const segment = (i: number) => a.members.segmentEnds.findIndex((end) => end > i);
+  return {
+    data: a.data, partitionKey: a.partitionKey, members: indexes.map((i) => kplMemberOwner(a.members, i)), views: indexes.map((i) => kplMemberData(a, i)),
+    seqs: indexes.map((i) => a.members.seqs[segment(i)]!), offsets: [...a.members.offsets], openedAt: a.openedAt,
+  };
+};
 
 /** The aggregator with each record as owner, its id as sequence number and ten times it as offset. */
 function aggregator(options: Partial<KplAggregatorOptions> = {}) {
@@ -51,7 +56,7 @@ function run(agg: ReturnType<typeof aggregator>, records: Rec[]): KplAggregate[]
 }
 
 /** AWS's reference deaggregator (checksums verified): the user records a consumer would see. */
-function deaggregate(agg: KplAggregate): { partitionKey: string; data: string }[] {
+function deaggregate(agg: Pick<KplAggregate, 'partitionKey' | 'data'>): { partitionKey: string; data: string }[] {
   let result: { err: Error | undefined; records: UserRecord[] } | undefined;
   deaggregateSync({ partitionKey: agg.partitionKey, data: Buffer.from(agg.data).toString('base64'), sequenceNumber: '1' }, true, (err, records) => {
     result = { err, records: records ?? [] };
@@ -261,7 +266,7 @@ describe('KplAggregator', () => {
     const third = fill(2000);
     expect(third.data.buffer).toBe(first.data.buffer);
     // Every member of the aggregate in the reused buffer is its own record's bytes, and the digest checks.
-    expect(deaggregate(unpack(third)).map((r) => r.data)).toEqual(third.members.owners.map((r) => hex(r.data)));
+    expect(deaggregate(unpack(third)).map((r) => r.data)).toEqual(unpack(third).members.map((r) => hex(r.data)));
   });
 
   it('joins: whether a record of that length would join the open aggregate (limit 62, key "k")', () => {
@@ -275,5 +280,51 @@ describe('KplAggregator', () => {
     agg.add(rec(2, 0)); // the third member: sealed (maxRecordsPerAggregate)
     expect(agg.pending).toBe(0);
     expect(agg.joins(0)).toBe(false);
+  });
+
+  // Segments: consecutive members added with the same owner and sequence number share one ticket
+  // (Flow extends a file's ticket as its lines join); anything else starts a segment.
+  it.each([
+    { name: 'one owner, one ticket: one segment', adds: [['a', 1], ['a', 1], ['a', 1]], segments: [['a', 1, 3]] },
+    { name: 'a new ticket of the same owner starts a segment', adds: [['a', 1], ['a', 1], ['a', 2]], segments: [['a', 1, 2], ['a', 2, 3]] },
+    { name: 'another owner starts a segment', adds: [['a', 1], ['b', 1], ['b', 1]], segments: [['a', 1, 1], ['b', 1, 3]] },
+    { name: 'back to an earlier ticket: a segment of its own', adds: [['a', 1], ['b', 7], ['a', 1]], segments: [['a', 1, 1], ['b', 7, 2], ['a', 1, 3]] },
+  ])('segments: $name', ({ adds, segments }) => {
+    const inner = new KplAggregator<string>({ md5, now: () => 0 });
+    adds.forEach(([owner, seq], i) => inner.add(Uint8Array.of(i), 'k', owner as string, seq as number, i * 10));
+    const sealed = inner.flush()!;
+    expect(sealed.members.owners.map((owner, s) => [owner, sealed.members.seqs[s], sealed.members.segmentEnds[s]])).toEqual(segments);
+    expect([...sealed.members.offsets]).toEqual(adds.map((_, i) => i * 10));
+    expect(Array.from({ length: adds.length }, (_, i) => kplMemberOwner(sealed.members, i))).toEqual(adds.map(([owner]) => owner));
+  });
+
+  it('continues: only the last segment\'s owner and sequence number, and only a record that joins', () => {
+    const inner = new KplAggregator<string>({ md5, now: () => 0, maxRecordBytes: 62 });
+    expect(inner.lastSeq).toBeUndefined();
+    expect(inner.continues('a', 1, 0)).toBe(false); // nothing open
+    inner.add(new Uint8Array(10), 'k', 'a', 1, 0);
+    expect(inner.lastSeq).toBe(1);
+    expect([inner.continues('a', 1, 16), inner.continues('a', 1, 17), inner.continues('a', 2, 1), inner.continues('b', 1, 1)]).toEqual([true, false, false, false]);
+    // A record continuing the last segment that does not fit would split one ticket between two
+    // aggregates (acknowledged with the first, before the second is delivered): refused.
+    expect(() => inner.add(new Uint8Array(17), 'k', 'a', 1, 10)).toThrow(/continuing the open aggregate's last segment/);
+    expect(inner.add(new Uint8Array(17), 'k', 'a', 2, 10).map((a) => a.members.count)).toEqual([1]);
+    expect(inner.lastSeq).toBe(2);
+  });
+
+  it('thousands of members: the member arrays grow past their first size, every member where it was written', () => {
+    const inner = new KplAggregator<string>({ md5, now: () => 0 });
+    const sizes = Array.from({ length: 5000 }, (_, i) => i % 7);
+    const out: Sealed<string>[] = [];
+    sizes.forEach((size, i) => out.push(...inner.add(new Uint8Array(size).fill(i & 0xff), 'k', 'file', 1, i * 3)));
+    out.push(inner.flush()!);
+    expect(out.length).toBe(1);
+    const { members } = out[0]!;
+    expect(members.count).toBe(5000);
+    expect(members.segmentEnds).toEqual([5000]);
+    expect(Array.from({ length: 5000 }, (_, i) => kplMemberData(out[0]!, i).length)).toEqual(sizes);
+    expect(Array.from({ length: 5000 }, (_, i) => kplMemberData(out[0]!, i).every((byte) => byte === (i & 0xff)))).not.toContain(false);
+    expect([...members.offsets]).toEqual(sizes.map((_, i) => i * 3));
+    expect(deaggregate(out[0]!).length).toBe(5000);
   });
 });
