@@ -48,7 +48,7 @@ export function writeBenchConfig(dir, port, filePattern, flow, maxBufferAgeMilli
 /** `node [nodeArgs] bin/shardline.js run` on `config`, its data dir under `dir`. */
 export function spawnAgent(config, dir, nodeArgs = []) {
   return spawn(process.execPath, [...nodeArgs, BIN, 'run', '-c', config, '--data-dir', join(dir, 'data'), '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_AGENT_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
   });
 }
@@ -98,6 +98,25 @@ export function threadCpuSeconds(pid) {
       if (seconds > 0.05) threads.push([`${tid} ${name}`, seconds]);
     } catch {
       // the thread ended between listing and reading
+    }
+  }
+  return Object.fromEntries(threads.sort((a, b) => b[1] - a[1]));
+}
+
+/**
+ * Seconds each busy thread of a process spent runnable but waiting for a CPU (schedstat's run
+ * delay), by thread id and name: a thread that waits long for a core is held back by the others
+ * (the sink, V8's helper threads), not by its own work.
+ */
+export function threadRunDelaySeconds(pid) {
+  const threads = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const [, waited] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      if (waited / 1e9 > 0.05) threads.push([`${tid} ${name}`, Number((waited / 1e9).toFixed(2))]);
+    } catch {
+      // the thread ended, or the kernel keeps no schedstat
     }
   }
   return Object.fromEntries(threads.sort((a, b) => b[1] - a[1]));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apacheLine, generate, syslogLine } from './generate.mjs';
-import { cpuSeconds, peakRssMB, prepareFiles, threadCpuSeconds, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
+import { cpuSeconds, peakRssMB, prepareFiles, threadCpuSeconds, threadRunDelaySeconds, SCENARIOS, spawnAgent, startSink, timeDelivery, writeBenchConfig } from './harness.mjs';
 
 // The bench's scenarios by id, on the same files as bench/run.mjs (the 100-file one on 100 slices of its input).
 const ids = SCENARIOS.map((scenario) => scenario.id);
@@ -40,7 +40,7 @@ try {
   const { stats } = await sink.ask({ type: 'stats' });
   const result = {
     scenario: scenario.id, linesPerSec: Math.round(files.lines / seconds), seconds: Number(seconds.toFixed(2)), agentCpuSeconds: cpuSeconds(agent.pid),
-    peakRssMB: Number(peakRssMB(agent.pid).toFixed(1)), sinkCpuSeconds: cpuSeconds(sink.pid), agentThreads: threadCpuSeconds(agent.pid), requests: stats.requests, sinkErrors: stats.errors,
+    peakRssMB: Number(peakRssMB(agent.pid).toFixed(1)), sinkCpuSeconds: cpuSeconds(sink.pid), agentThreads: threadCpuSeconds(agent.pid), agentThreadsWaiting: threadRunDelaySeconds(agent.pid), requests: stats.requests, sinkErrors: stats.errors,
   };
   agent.kill('SIGTERM');
   await new Promise((resolve) => agent.on('exit', resolve));

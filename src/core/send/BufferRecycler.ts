@@ -18,15 +18,16 @@ export class BufferRecycler {
 
   /**
    * The smallest free buffer of at least `size` bytes and at most twice that (a small record must not
-   * hold a large buffer while in flight), contents undefined; else a new one of `size`.
+   * hold a large buffer while in flight), contents undefined; else a new one of `capacity` bytes
+   * (default `size`; more lets a later, slightly larger record reuse it).
    */
-  take(size: number): Uint8Array {
+  take(size: number, capacity = size): Uint8Array {
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
       const length = this.free[i]!.length;
       if (length >= size && length <= 2 * size && (best < 0 || length < this.free[best]!.length)) best = i;
     }
-    if (best < 0) return new Uint8Array(size);
+    if (best < 0) return new Uint8Array(Math.max(size, capacity));
     const [buffer] = this.free.splice(best, 1);
     this.freeBytes -= buffer!.length;
     return buffer!;

@@ -80,7 +80,7 @@ export const flowFields = {
   aggregation: enumField(AGGREGATIONS, { origin: 'shardline', appliesTo: 'kinesis', default: 'none', description: 'kpl: pack records in the KPL aggregated format (Streams only; the KCL and aws-kinesis-agg de-aggregate).' }),
   compression: enumField(COMPRESSIONS, { origin: 'shardline', default: 'none', description: 'gzip: compress each record.' }),
   preserveOrder: booleanField({ origin: 'shardline', default: false, description: 'Keep one request in flight so records of a partition key are never reordered by retries.' }),
-  maxInFlightBytes: integerField({ origin: 'shardline', default: 16 * 1024 * 1024, min: 64 * 1024, max: 1024 * 1024 * 1024, unit: 'bytes', description: 'Bytes read but not yet acknowledged, plus the bodies of requests in flight; reading pauses when they are spent (bounds memory). When reading pauses, the open batch is sent at once.' }),
+  maxInFlightBytes: integerField({ origin: 'shardline', default: 8 * 1024 * 1024, min: 64 * 1024, max: 1024 * 1024 * 1024, unit: 'bytes', description: 'Bytes read but not yet acknowledged, plus the bodies of requests in flight; reading pauses when they are spent (bounds memory). When reading pauses, the open batch is sent at once.' }),
   multiLineFlushMillis: integerField({ origin: 'shardline', default: 1000, min: 10, max: 3_600_000, unit: 'ms', description: 'Quiet period after which a multi-line record is complete without a next start line.' }),
   paused: booleanField({ origin: 'shardline', default: false, description: 'A paused flow reads nothing; its checkpoints are kept.' }),
   'log.emitInternalMetrics': booleanField({ origin: 'java', default: false, description: 'Include the flow\'s internal counters in its progress line.' }),

@@ -47,4 +47,13 @@ describe('BufferRecycler', () => {
     expect(recycler.take(64 * KiB + 1).buffer).not.toBe(given.buffer);
     expect(recycler.take(64 * KiB).buffer).toBe(given.buffer);
   });
+
+  it('a new buffer has the capacity asked, at least the size; a later record up to that capacity reuses it', () => {
+    const recycler = new BufferRecycler(1024 * KiB);
+    const first = recycler.take(500 * KiB, 576 * KiB);
+    expect(first.length).toBe(576 * KiB);
+    recycler.give(first.subarray(0, 500 * KiB));
+    expect(recycler.take(520 * KiB).buffer).toBe(first.buffer);
+    expect(recycler.take(100 * KiB, 10).length).toBe(100 * KiB);
+  });
 });
