@@ -40,10 +40,15 @@ export class BufferRecycler {
    */
   give(view: Uint8Array): void {
     const buffer = view.buffer;
-    if (view.byteOffset !== 0 || buffer.byteLength < this.minBytes || this.freeBytes + buffer.byteLength > this.maxBytes) return;
+    if (view.byteOffset !== 0 || buffer.byteLength < this.minBytes || buffer.byteLength > this.maxBytes) return;
     // Given twice would hand one buffer to two owners.
     for (const free of this.free) if (free.buffer === buffer) return;
     this.free.push(new Uint8Array(buffer));
     this.freeBytes += buffer.byteLength;
+    // Over the bound, the buffers given longest ago go, not this one: those left from a warm-up (a
+    // first KPL aggregate grows from 64 KiB by doubling) or from records of another size no longer
+    // asked for. Keeping the oldest instead filled the bound with them, and every 1 MiB aggregate
+    // after needed a new buffer (issue 8: 134 of 300).
+    while (this.freeBytes > this.maxBytes) this.freeBytes -= this.free.shift()!.length;
   }
 }

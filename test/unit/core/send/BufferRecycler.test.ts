@@ -25,7 +25,7 @@ describe('BufferRecycler', () => {
     expect(recycler.take(1).buffer).not.toBe(view.buffer);
   });
 
-  it('keeps at most maxBytes, and never the same buffer twice', () => {
+  it('keeps at most maxBytes, the most recently given, and never the same buffer twice', () => {
     const recycler = new BufferRecycler(256 * KiB);
     const a = new Uint8Array(128 * KiB);
     const b = new Uint8Array(128 * KiB);
@@ -33,11 +33,26 @@ describe('BufferRecycler', () => {
     recycler.give(a);
     recycler.give(a); // twice: would be two owners of one buffer
     recycler.give(b);
-    recycler.give(c); // over the bound
+    recycler.give(c); // over the bound: the oldest (a) goes
     const taken = [recycler.take(100 * KiB), recycler.take(100 * KiB), recycler.take(100 * KiB)].map((buffer) => buffer.buffer);
-    expect(taken.filter((buffer) => buffer === a.buffer)).toHaveLength(1);
-    expect(taken).toContain(b.buffer);
-    expect(taken).not.toContain(c.buffer);
+    expect(taken.filter((buffer) => buffer === b.buffer)).toHaveLength(1);
+    expect(taken).toContain(c.buffer);
+    expect(taken).not.toContain(a.buffer);
+    // Larger than the bound: never kept.
+    const huge = new Uint8Array(512 * KiB);
+    recycler.give(huge);
+    expect(recycler.take(300 * KiB).buffer).not.toBe(huge.buffer);
+  });
+
+  it('buffers left from a warm-up give way to the size now in use', () => {
+    // A first KPL aggregate grows 64 → 128 → 256 → 512 KiB → 1 MiB; every later one wants 1 MiB.
+    const recycler = new BufferRecycler(3 * 1024 * KiB);
+    for (const size of [64, 128, 256, 512]) recycler.give(new Uint8Array(size * KiB));
+    const inUse = [1, 2, 3].map(() => new Uint8Array(1024 * KiB));
+    for (const buffer of inUse) recycler.give(buffer);
+    // All three 1 MiB buffers are kept (the small ones went to make room) and serve the next three.
+    const taken = [1, 2, 3].map(() => recycler.take(1024 * KiB).buffer);
+    expect(inUse.map((buffer) => taken.includes(buffer.buffer))).toEqual([true, true, true]); // by identity
   });
 
   it('does not hand out a buffer smaller than asked', () => {
