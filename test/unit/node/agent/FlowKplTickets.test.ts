@@ -1,9 +1,9 @@
 import { appendFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { deaggregateSync, type UserRecord } from 'aws-kinesis-agg/lib/kpl-deagg.js';
 import { describe, expect, it } from 'vitest';
 import type { PutOutcome } from '../../../../src/core/send/RecordsTransport.js';
 import { startFlow, waitFor } from '../../../support/flowHarness.js';
+import { kplUserRecords as userRecords } from '../../../support/kplUserRecords.js';
 
 // KPL aggregation acknowledges a file's lines by stretch: the lines of one file that follow each
 // other in an aggregate share one ticket (Flow.kplTicket, OrderedAcks.extend). The checkpoint must
@@ -13,15 +13,6 @@ const OK: PutOutcome = { ok: true };
 const THROTTLED: PutOutcome = { ok: false, code: 'ProvisionedThroughputExceededException', message: 'Rate exceeded' };
 /** Line `i` of file `f`: 1,001 bytes, different in every line. */
 const lineOf = (f: number, i: number) => `${f}${String(i).padStart(5, '0')} ${String.fromCharCode(97 + (i % 26)).repeat(993)}\n`;
-
-function userRecords(data: Uint8Array): string[] {
-  let records: UserRecord[] = [];
-  deaggregateSync({ partitionKey: 'k', data: Buffer.from(data).toString('base64'), sequenceNumber: '1' }, true, (error, out) => {
-    if (error !== undefined && error !== null) throw error;
-    records = out ?? [];
-  });
-  return records.map((record) => Buffer.from(record.data, 'base64').toString());
-}
 
 describe('Flow: KPL tickets by stretch of a file', () => {
   it.each([

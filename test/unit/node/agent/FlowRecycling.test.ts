@@ -1,8 +1,8 @@
 import { appendFile } from 'node:fs/promises';
-import { deaggregateSync, type UserRecord } from 'aws-kinesis-agg/lib/kpl-deagg.js';
 import { describe, expect, it } from 'vitest';
 import type { PutOutcome } from '../../../../src/core/send/RecordsTransport.js';
 import { startFlow, waitFor } from '../../../support/flowHarness.js';
+import { kplUserRecords as userRecords } from '../../../support/kplUserRecords.js';
 
 // A delivered run's, KPL aggregate's or Firehose pack's buffer is reused by a later one (BufferRecycler). These hold
 // a record back (throttled, again and again) while later runs or aggregates are delivered and their
@@ -12,16 +12,6 @@ const THROTTLED: PutOutcome = { ok: false, code: 'ProvisionedThroughputExceededE
 /** 1,001 bytes, different in every line (a reused buffer would show). */
 const lineOf = (i: number) => `${String(i).padStart(6, '0')} ${String.fromCharCode(97 + (i % 26)).repeat(993)}\n`;
 const HELD = lineOf(5);
-
-/** User records of a KPL aggregate (or the record itself when it is not one). */
-function userRecords(data: Uint8Array): string[] {
-  let records: UserRecord[] = [];
-  deaggregateSync({ partitionKey: 'k', data: Buffer.from(data).toString('base64'), sequenceNumber: '1' }, true, (error, out) => {
-    if (error !== undefined && error !== null) throw error;
-    records = out ?? [];
-  });
-  return records.map((record) => Buffer.from(record.data, 'base64').toString());
-}
 
 describe.each([
   ['runs', { maxBufferSizeRecords: 100 }, (data: Uint8Array) => [Buffer.from(data).toString()]],
