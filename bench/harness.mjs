@@ -45,7 +45,10 @@ export function writeBenchConfig(dir, port, filePattern, flow, maxBufferAgeMilli
   return config;
 }
 
-/** `node [nodeArgs] bin/shardline.js run` on `config`, its data dir under `dir`. */
+/**
+ * `node [nodeArgs] bin/shardline.js run` on `config`, its data dir under `dir`. The agent's stdout is
+ * dropped unless BENCH_AGENT_STDOUT is set (to read what `--node-arg=--trace-gc` prints there).
+ */
 export function spawnAgent(config, dir, nodeArgs = []) {
   return spawn(process.execPath, [...nodeArgs, BIN, 'run', '-c', config, '--data-dir', join(dir, 'data'), '--log-level', 'warn'], {
     stdio: ['ignore', process.env.BENCH_AGENT_STDOUT ? 'inherit' : 'ignore', 'inherit'],
