@@ -91,38 +91,33 @@ export function cpuSeconds(pid) {
   return statCpuSeconds(`/proc/${pid}/stat`);
 }
 
-/** CPU-seconds of each busy thread of a process (over 0.05 s), by thread id and name, busiest first. */
-export function threadCpuSeconds(pid) {
+/** `seconds(taskDir)` for each thread of a process where it is over 0.05 s, by thread id and name, largest first. */
+function perThread(pid, seconds) {
   const threads = [];
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const seconds = statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
-      if (seconds > 0.05) threads.push([`${tid} ${name}`, seconds]);
+      const value = seconds(`/proc/${pid}/task/${tid}`);
+      if (value > 0.05) threads.push([`${tid} ${name}`, value]);
     } catch {
-      // the thread ended between listing and reading
+      // the thread ended between listing and reading, or the kernel keeps no schedstat
     }
   }
   return Object.fromEntries(threads.sort((a, b) => b[1] - a[1]));
 }
 
+/** CPU-seconds of each busy thread of a process. */
+export function threadCpuSeconds(pid) {
+  return perThread(pid, (task) => statCpuSeconds(`${task}/stat`));
+}
+
 /**
- * Seconds each busy thread of a process spent runnable but waiting for a CPU (schedstat's run
- * delay), by thread id and name: a thread that waits long for a core is held back by the others
- * (the sink, V8's helper threads), not by its own work.
+ * Seconds each thread of a process spent runnable but waiting for a CPU (schedstat's run delay): a
+ * thread that waits long for a core is held back by the others (the sink, V8's helper threads), not
+ * by its own work.
  */
 export function threadRunDelaySeconds(pid) {
-  const threads = [];
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const [, waited] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-      if (waited / 1e9 > 0.05) threads.push([`${tid} ${name}`, Number((waited / 1e9).toFixed(2))]);
-    } catch {
-      // the thread ended, or the kernel keeps no schedstat
-    }
-  }
-  return Object.fromEntries(threads.sort((a, b) => b[1] - a[1]));
+  return perThread(pid, (task) => Number((Number(readFileSync(`${task}/schedstat`, 'utf8').split(' ')[1]) / 1e9).toFixed(2)));
 }
 
 /** A process's peak resident set (VmHWM), in MB. */

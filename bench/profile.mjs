@@ -89,7 +89,7 @@ function summarize(profile, top = 30) {
     const window = Math.floor(clock / 250_000);
     windows[window] ??= [0, 0];
     windows[window][1] += 1;
-    if (!['(idle)'].includes(byId.get(profile.samples[index]).callFrame.functionName)) windows[window][0] += 1;
+    if (byId.get(profile.samples[index]).callFrame.functionName !== '(idle)') windows[window][0] += 1;
   }
   process.stdout.write(`not idle per 250 ms: ${windows.map((window) => (window === undefined ? '-' : Math.round((100 * window[0]) / window[1]))).join(' ')}\n`);
   const print = (title, map) => {

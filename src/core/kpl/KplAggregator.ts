@@ -1,5 +1,5 @@
 import { KINESIS_MAX_RECORD_BYTES } from '../../shared/config/limits.js';
-import { BufferRecycler } from '../send/BufferRecycler.js';
+import { BufferRecycler, recyclableSize } from '../send/BufferRecycler.js';
 import { KPL_DIGEST_BYTES, KPL_MAGIC, kplAggregateOverhead, kplRecordEntrySize, writeKplHead, writeKplRecord } from './encodeKplAggregate.js';
 
 export interface KplAggregatorOptions {
@@ -185,7 +185,12 @@ export class KplAggregator<F> {
    * last segment if added with `seq`: the caller may then extend that ticket to cover it.
    */
   continues(owner: F, seq: number, length: number): boolean {
-    return this.members.continues(owner, seq) && this.joins(length);
+    return this.continuesSegment(owner, seq) && this.joins(length);
+  }
+
+  /** Whether `owner` and `seq` are those of the open aggregate's last segment (the record's size aside). */
+  continuesSegment(owner: F, seq: number): boolean {
+    return this.members.continues(owner, seq);
   }
 
   /** The sequence number of the open aggregate's last segment, if one is open. */
@@ -318,8 +323,7 @@ export class KplAggregator<F> {
       // Sealed early (its age, or the in-flight budget) and much smaller than its buffer: kept in a
       // buffer of its size, not holding the rest while it is in flight.
       data = end * 4 < buffer.length * 3 ? buffer.slice(0, end) : buffer.subarray(0, end);
-      // In 64 KiB steps, so that delivered aggregates' buffers (whose sizes vary a little) fit the next.
-      this.nextCapacity = Math.max(INITIAL_CAPACITY, Math.ceil(end / 65_536) * 65_536);
+      this.nextCapacity = Math.max(INITIAL_CAPACITY, recyclableSize(end));
     }
     // Copied out (a lone member, or sealed much smaller than its buffer): the buffer serves the next.
     if (data.buffer !== buffer.buffer) this.buffers.give(buffer);

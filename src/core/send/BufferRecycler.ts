@@ -6,6 +6,15 @@
  * one holds a view of it any more: its records are acknowledged (delivered or dead-lettered) and the
  * request bodies made from them are separate copies.
  */
+/**
+ * A size for a new buffer that records of about `bytes` will reuse: rounded up to 64 KiB, since the
+ * records that fill a buffer (runs, KPL aggregates, Firehose packs) differ from one another by a few
+ * bytes, and an exact fit would be too small for the next one about half the time.
+ */
+export function recyclableSize(bytes: number): number {
+  return Math.ceil(bytes / 65_536) * 65_536;
+}
+
 export class BufferRecycler {
   private readonly free: Uint8Array[] = [];
   private freeBytes = 0;

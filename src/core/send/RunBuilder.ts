@@ -1,5 +1,5 @@
 import { MAX_RANDOM_KEY_BYTES, writeRandomPartitionKey } from '../records/partitionKey.js';
-import { BufferRecycler } from './BufferRecycler.js';
+import { BufferRecycler, recyclableSize } from './BufferRecycler.js';
 import type { RecordRun } from './RecordRun.js';
 
 export interface RunBuilderOptions {
@@ -153,8 +153,7 @@ export class RunBuilder {
       count,
     };
     if (handOver) {
-      // In 64 KiB steps, so that the buffers of delivered runs (whose sizes vary a little) fit the next.
-      this.nextCapacity = Math.max(INITIAL_CAPACITY, Math.ceil(this.length / 65_536) * 65_536);
+      this.nextCapacity = Math.max(INITIAL_CAPACITY, recyclableSize(this.length));
       this.data = new Uint8Array(0);
     }
     this.records = 0;

@@ -11,7 +11,7 @@ import type { ErrorClass } from '../../core/retry/classifyError.js';
 import type { SendMetrics } from '../../core/metrics/MetricAccumulator.js';
 import type { AimdLimiter } from '../../core/send/AimdLimiter.js';
 import { BatchSender, newSendState, type SendRecord } from '../../core/send/BatchSender.js';
-import { BufferRecycler } from '../../core/send/BufferRecycler.js';
+import { BufferRecycler, recyclableSize } from '../../core/send/BufferRecycler.js';
 import { runRecordData, runRecordKey, type RecordRun } from '../../core/send/RecordRun.js';
 import { RunBuilder } from '../../core/send/RunBuilder.js';
 import { MAX_RANDOM_KEY_BYTES } from '../../core/records/partitionKey.js';
@@ -514,7 +514,7 @@ export class Flow {
     // Measured, not encoded: no allocation per record.
     const keyBytes = Buffer.byteLength(result.partitionKey, 'utf8');
     if (this.config.compression === 'gzip') data = this.compress(data, this.config.maxRecordSizeBytes - keyBytes);
-    const seq = aggregator === undefined ? file.acks.register(endOffset) : this.kplTicket(file, data.length, endOffset);
+    const seq = aggregator === undefined ? file.acks.register(endOffset) : this.kplTicket(file, endOffset, aggregator.joins(data.length));
     if (aggregator === undefined) {
       this.batch({ data, partitionKey: result.partitionKey, size: data.length + keyBytes, file, seq, offset: startOffset, sendSeq: 0, attempt: 0, notBefore: 0, rejectedSince: -1 });
     } else {
@@ -525,20 +525,21 @@ export class Flow {
 
   /** A line into the open KPL aggregate, which it is known to join (see acceptLine). */
   private join(file: TailedFile, data: Uint8Array, startOffset: number, endOffset: number): void {
-    const sealed = this.aggregator!.add(data, '', file, this.kplTicket(file, data.length, endOffset), startOffset);
+    const sealed = this.aggregator!.add(data, '', file, this.kplTicket(file, endOffset, true), startOffset);
     for (let i = 0; i < sealed.length; i++) this.batch(this.aggregated(sealed[i]!), sealed[i]!.openedAt);
   }
 
   /**
-   * The acknowledgement ticket of a record of `length` bytes, ending at `endOffset` in `file`, that
-   * goes into the open KPL aggregate: the ticket of the aggregate's last stretch extended over it,
-   * when that stretch is this file's latest ticket and the record joins the aggregate (one ticket per
-   * stretch of a file in an aggregate, not one per line), else a new one.
+   * The acknowledgement ticket of a record ending at `endOffset` in `file` that goes into the KPL
+   * aggregator (`joins`: into the open aggregate, as the caller has found): the ticket of the
+   * aggregate's last stretch extended over it, when that stretch is this file's latest ticket and the
+   * record joins the aggregate (one ticket per stretch of a file in an aggregate, not one per line),
+   * else a new one.
    */
-  private kplTicket(file: TailedFile, length: number, endOffset: number): number {
+  private kplTicket(file: TailedFile, endOffset: number, joins: boolean): number {
     const aggregator = this.aggregator!;
     const last = aggregator.lastSeq;
-    if (last !== undefined && aggregator.continues(file, last, length) && file.acks.extend(last, endOffset)) return last;
+    if (joins && last !== undefined && aggregator.continuesSegment(file, last) && file.acks.extend(last, endOffset)) return last;
     return file.acks.register(endOffset);
   }
 
@@ -909,9 +910,6 @@ export class Flow {
  * lines of one read are packed into one record while the total stays within the hint; a line longer
  * than the hint stands alone.
  */
-/** Sizes of new pack buffers are multiples of this (LinePacker.flush). */
-const PACK_ROUNDING = 64 * 1024;
-
 class LinePacker {
   /** The pack's lines as ranges of the buffers they were framed in (consecutive lines of a read: one range). */
   private readonly sources: Uint8Array[] = [];
@@ -946,11 +944,11 @@ class LinePacker {
   /** The pack as one record, its lines copied in one piece per range into a buffer of its own (a delivered pack's, if one is free). */
   flush(): void {
     if (this.sources.length === 0) return;
-    // A new buffer has room to spare (an eighth, in 64 KiB steps): packs are one read's whole lines,
-    // each a few bytes off the last, and a buffer of exactly one pack's size was too small for the
+    // A new buffer has an eighth to spare besides the rounding: packs are one 512 KiB read's whole
+    // lines, right at a 64 KiB step, and a buffer of exactly one pack's size was too small for the
     // next a third of the time; each miss was a new half-MiB allocation that the C allocator kept
     // fragmented (Firehose RSS crept up by 15 MB over a 1 GB backlog, issue 8).
-    const data = this.buffers.take(this.bytes, Math.ceil((this.bytes * 9) / 8 / PACK_ROUNDING) * PACK_ROUNDING).subarray(0, this.bytes);
+    const data = this.buffers.take(this.bytes, recyclableSize((this.bytes * 9) / 8)).subarray(0, this.bytes);
     let at = 0;
     for (let i = 0; i < this.sources.length; i++) {
       data.set(this.sources[i]!.subarray(this.froms[i], this.tos[i]), at);
