@@ -21,9 +21,9 @@ export const SCENARIOS = [
 /** What the sink counts as one delivery of a line in this scenario. */
 export const deliveredOf = (scenario) => (stats) => (scenario.countLines ? stats.lines : scenario.deepCount ? stats.userRecords : stats.records);
 
-/** Forks bench/sink.mjs; `ask` sends it a message and resolves with its answer. */
+/** Forks bench/sink.mjs; `ask` sends it a message and resolves with its answer. BENCH_SINK_PROF=<dir>: the sink runs under `node --cpu-prof` and writes its profile there. */
 export async function startSink(log) {
-  const sink = fork(join(ROOT, 'bench', 'sink.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const sink = fork(join(ROOT, 'bench', 'sink.mjs'), [], { execArgv: process.env.BENCH_SINK_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SINK_PROF] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const replies = [];
   sink.on('message', (message) => {
     if (message.type === 'error') log(`sink: ${message.message}`);

@@ -9,7 +9,7 @@ import { AimdLimiter } from '../../src/core/send/AimdLimiter.js';
 import { expandRuns } from '../../src/core/send/RecordRun.js';
 import type { PutEntry, PutOutcome } from '../../src/core/send/RecordsTransport.js';
 import { SendSlots } from '../../src/core/send/SendSlots.js';
-import { Flow } from '../../src/node/agent/Flow.js';
+import { Flow, type FlowDeps } from '../../src/node/agent/Flow.js';
 import { CheckpointStore } from '../../src/node/checkpoint/CheckpointStore.js';
 import { DeadLetterFile } from '../../src/node/processing/DeadLetterFile.js';
 import { OpenFileBudget } from '../../src/node/source/OpenFileBudget.js';
@@ -22,7 +22,7 @@ import { flowSchema } from '../../src/shared/config/flowSchema.js';
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-export async function startFlow(flowJson: Record<string, unknown>, put: (entries: readonly PutEntry[]) => Promise<PutOutcome[]>) {
+export async function startFlow(flowJson: Record<string, unknown>, put: (entries: readonly PutEntry[]) => Promise<PutOutcome[]>, deps: Partial<FlowDeps> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'shardline-flow-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   await mkdir(join(dir, 'logs'));
@@ -40,6 +40,7 @@ export async function startFlow(flowJson: Record<string, unknown>, put: (entries
     gzip: (d) => gzipSync(d), md5: (d) => createHash('md5').update(d).digest(),
     schedule: (ms, cb) => { const t = setTimeout(cb, ms); return () => clearTimeout(t); },
     now: Date.now, random: Math.random, md5Hex: (d) => createHash('md5').update(d).digest('hex'),
+    ...deps,
   });
   flow.start();
   cleanups.push(() => flow.stop(1000));

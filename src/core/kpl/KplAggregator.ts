@@ -12,6 +12,13 @@ export interface KplAggregatorOptions {
   maxRecordsPerAggregate?: number;
   /** MD5 of the protobuf bytes (the format's trailing checksum); injected because src/core has no crypto. */
   md5: (data: Uint8Array) => Uint8Array;
+  /**
+   * The same MD5 computed off the caller's thread (Node: in libuv's thread pool). When given, an
+   * aggregate is sealed before its digest is known and `digested` settles once it is written into
+   * its data; `md5` is the fallback should it fail. The digest is a fifth of the KPL scenario's
+   * CPU on the thread that reads and aggregates (issue 8), and needs none of its state.
+   */
+  md5Async?: ((data: Uint8Array) => Promise<Uint8Array>) | undefined;
   now: () => number;
 }
 
@@ -56,6 +63,11 @@ export interface KplAggregate<F> {
   members: KplMembers<F>;
   /** When its first member was added. */
   openedAt: number;
+  /**
+   * Settles once the trailing MD5 is in `data` (with `md5Async`; absent: it is already). Nothing
+   * may send or read the whole of `data` before; it rejects only if `md5` itself throws.
+   */
+  digested?: Promise<void> | undefined;
 }
 
 /** The bytes of member `index` (a view into the Kinesis record's data). */
@@ -167,6 +179,8 @@ export class KplAggregator<F> {
   private nextCapacity = INITIAL_CAPACITY;
   /** Buffers of delivered aggregates (three of 1 MiB: each delivered aggregate gives one for the next). */
   private readonly buffers = new BufferRecycler(3 * 1024 * 1024);
+  /** Sealed aggregates' data whose digest (md5Async) is still to be written. */
+  private readonly digesting = new Set<Uint8Array>();
 
   constructor(private readonly options: KplAggregatorOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? KINESIS_MAX_RECORD_BYTES;
@@ -269,7 +283,30 @@ export class KplAggregator<F> {
    * data): its buffer may serve a later aggregate.
    */
   recycle(data: Uint8Array): void {
-    this.buffers.give(data);
+    // A digest still to be written would land in the next aggregate: that buffer is left to the GC.
+    if (!this.digesting.has(data)) this.buffers.give(data);
+  }
+
+  /**
+   * Writes the MD5 of `data[magic, position)` at `position`: at once, or (md5Async) when the thread
+   * pool has it, falling back to `md5` should that fail.
+   */
+  private digest(data: Uint8Array, position: number): Promise<void> | undefined {
+    const content = data.subarray(KPL_MAGIC.length, position);
+    const write = (digest: Uint8Array): void => {
+      if (digest.length !== KPL_DIGEST_BYTES) throw new RangeError(`md5 must return ${KPL_DIGEST_BYTES} bytes, got ${digest.length}`);
+      data.set(digest, position);
+    };
+    const md5Async = this.options.md5Async;
+    if (md5Async === undefined) {
+      write(this.options.md5(content));
+      return undefined;
+    }
+    this.digesting.add(data);
+    return md5Async(content)
+      .then(write)
+      .catch(() => write(this.options.md5(content)))
+      .finally(() => this.digesting.delete(data));
   }
 
   private open(partitionKey: string, key: Uint8Array): void {
@@ -310,6 +347,7 @@ export class KplAggregator<F> {
     const members = this.members;
     const buffer = this.buffer;
     let data: Uint8Array;
+    let digested: Promise<void> | undefined;
     if (members.count === 1) {
       // A lone member goes out as itself: its bytes only, in a buffer of their own.
       data = buffer.slice(members.starts[0], members.ends[0]);
@@ -317,17 +355,15 @@ export class KplAggregator<F> {
       members.ends[0] = data.length;
     } else {
       const end = this.position + KPL_DIGEST_BYTES;
-      const digest = this.options.md5(buffer.subarray(KPL_MAGIC.length, this.position));
-      if (digest.length !== KPL_DIGEST_BYTES) throw new RangeError(`md5 must return ${KPL_DIGEST_BYTES} bytes, got ${digest.length}`);
-      buffer.set(digest, this.position);
       // Sealed early (its age, or the in-flight budget) and much smaller than its buffer: kept in a
       // buffer of its size, not holding the rest while it is in flight.
       data = end * 4 < buffer.length * 3 ? buffer.slice(0, end) : buffer.subarray(0, end);
       this.nextCapacity = Math.max(INITIAL_CAPACITY, recyclableSize(end));
+      digested = this.digest(data, this.position);
     }
     // Copied out (a lone member, or sealed much smaller than its buffer): the buffer serves the next.
     if (data.buffer !== buffer.buffer) this.buffers.give(buffer);
-    const aggregate: KplAggregate<F> = { data, partitionKey: this.partitionKey, members: members.seal(), openedAt: this.firstAddedAt ?? this.options.now() };
+    const aggregate: KplAggregate<F> = { data, partitionKey: this.partitionKey, members: members.seal(), openedAt: this.firstAddedAt ?? this.options.now(), digested };
     // Rounded up, so that a run of similar aggregates does not grow its arrays again.
     this.nextMemberCapacity = Math.max(INITIAL_MEMBER_CAPACITY, Math.ceil(members.count / 256) * 256);
     this.members = new MemberList<F>(this.nextMemberCapacity);

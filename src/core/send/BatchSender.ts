@@ -4,7 +4,7 @@ import { fullJitterBackoff } from '../retry/fullJitterBackoff.js';
 import type { SendMetrics } from '../metrics/MetricAccumulator.js';
 import type { FlowStats } from '../stats/FlowStats.js';
 import type { AimdLimiter } from './AimdLimiter.js';
-import type { PutEntry, PutOutcome, RecordsTransport } from './RecordsTransport.js';
+import type { PutEntry, PutOutcome } from './RecordsTransport.js';
 import { SendFailure, toSendFailure } from './SendFailure.js';
 import type { SendSlots } from './SendSlots.js';
 
@@ -35,7 +35,8 @@ export function newSendState(): SendState {
 }
 
 export interface SenderOptions<R> {
-  transport: RecordsTransport;
+  /** A RecordsTransport, or anything that sends this sender's own records. */
+  transport: { put(entries: readonly R[], signal?: AbortSignal): Promise<PutOutcome[]> };
   /** Request limits: PutRecords 500 records / 5 MiB, PutRecordBatch 500 / 4 MiB (or the flow's lower buffer limits). */
   maxRecords: number;
   maxBytes: number;

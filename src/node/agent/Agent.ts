@@ -32,6 +32,7 @@ import { SendSlots } from '../../core/send/SendSlots.js';
 import { VERSION } from '../version.js';
 import { Flow, type FlowDeps } from './Flow.js';
 import { gzipRecord } from './gzipRecord.js';
+import { md5InThreadPool } from '../util/md5InThreadPool.js';
 import { ProgressReporter } from './ProgressReporter.js';
 
 export class ConfigError extends Error {
@@ -392,6 +393,7 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
     fatalRetryMaxMillis: config.fatalRetryMaxMillis,
     gzip: gzipRecord,
     md5: (data) => createHash('md5').update(data).digest(),
+    md5Async: flow.aggregation === 'kpl' ? md5InThreadPool() : undefined,
     schedule: (millis, callback) => {
       const timer = setTimeout(callback, millis);
       return () => clearTimeout(timer);

@@ -18,7 +18,7 @@ import { MAX_RANDOM_KEY_BYTES } from '../../core/records/partitionKey.js';
 import type { SendFailure } from '../../core/send/SendFailure.js';
 import type { SendSlots } from '../../core/send/SendSlots.js';
 import { describeError } from '../util/describeError.js';
-import type { PutEntry, PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
+import type { PutOutcome, RecordsTransport } from '../../core/send/RecordsTransport.js';
 import { FlowStats } from '../../core/stats/FlowStats.js';
 import type { FileCheckpoint } from '../../shared/checkpoint/checkpointDocument.js';
 import type { FlowConfig } from '../../shared/config/flowSchema.js';
@@ -54,6 +54,8 @@ export interface FlowDeps {
   /** gzip of one record (compression: gzip). */
   gzip: (data: Uint8Array) => Uint8Array;
   md5: (data: Uint8Array) => Uint8Array;
+  /** MD5 off this thread, for KPL aggregates' trailers (KplAggregatorOptions.md5Async). */
+  md5Async?: ((data: Uint8Array) => Promise<Uint8Array>) | undefined;
   schedule: (millis: number, callback: () => void) => () => void;
   /** Per-send outcomes for CloudWatch (cloudwatch.emitMetrics). */
   onSend?: (metrics: SendMetrics) => void;
@@ -69,6 +71,7 @@ interface LineRecord extends SendRecord {
   /** Where the record starts in its file (for the dead-letter file). */
   readonly offset: number;
   readonly members?: undefined;
+  readonly digested?: undefined;
   /** The run this record was split from (its acknowledgement is the run's, once all of them are in). */
   readonly parent?: RunRecord | undefined;
 }
@@ -76,6 +79,8 @@ interface LineRecord extends SendRecord {
 /** A KPL aggregate: one Kinesis record holding several read records. */
 interface AggregateRecord extends SendRecord {
   readonly members: KplMembers<TailedFile>;
+  /** Settles once its MD5 trailer is written (KplAggregate.digested): put waits for it. */
+  readonly digested?: Promise<void> | undefined;
   readonly parent?: undefined;
 }
 
@@ -88,6 +93,7 @@ interface RunRecord extends SendRecord {
   readonly file: TailedFile;
   readonly seq: number;
   readonly members?: undefined;
+  readonly digested?: undefined;
   readonly parent?: undefined;
   /** Once split (some records failed): its records not yet delivered or dead-lettered. */
   remaining: number;
@@ -226,7 +232,7 @@ export class Flow {
     const requestBytes = Math.min(config.maxBufferSizeBytes, REQUEST_BYTES);
     this.batcher = new RecordBatcher({ maxRecords: config.maxBufferSizeRecords, maxBytes: requestBytes, maxAgeMillis: config.maxBufferAgeMillis }, deps.now);
     this.aggregator = config.aggregation === 'kpl'
-      ? new KplAggregator<TailedFile>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, now: deps.now })
+      ? new KplAggregator<TailedFile>({ maxRecordBytes: config.maxRecordSizeBytes, md5: deps.md5, md5Async: deps.md5Async, now: deps.now })
       : undefined;
     this.packBytes = config.type === 'firehose' && this.startPattern === undefined ? config.aggregatedRecordSizeBytes : 0;
     this.recyclePacks = this.packBytes > 0 && !this.processor.usesContext && config.compression !== 'gzip';
@@ -676,7 +682,7 @@ export class Flow {
   }
 
   private aggregated(aggregate: KplAggregate<TailedFile>): AggregateRecord {
-    return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + Buffer.byteLength(aggregate.partitionKey, 'utf8'), members: aggregate.members, ...newSendState() };
+    return { data: aggregate.data, partitionKey: aggregate.partitionKey, size: aggregate.data.length + Buffer.byteLength(aggregate.partitionKey, 'utf8'), members: aggregate.members, digested: aggregate.digested, ...newSendState() };
   }
 
   /** The open KPL aggregate goes to the batcher (its age is up, or the flow stops). */
@@ -732,11 +738,13 @@ export class Flow {
    * KPL aggregates or Firehose packs, five requests of 5 MiB were 35 MB of bodies on top of the
    * budget (then 16 MiB; issue 8's peak RSS of 150 MB).
    */
-  private async put(entries: readonly PutEntry[], signal?: AbortSignal): Promise<PutOutcome[]> {
+  private async put(entries: readonly FlowRecord[], signal?: AbortSignal): Promise<PutOutcome[]> {
     let bytes = 0;
     for (const entry of entries) bytes += base64Length(entry.data.length);
     this.requestBytes += bytes;
     try {
+      // KPL aggregates whose MD5 the thread pool is still computing (md5Async).
+      for (const entry of entries) if (entry.digested !== undefined) await entry.digested;
       return await this.deps.transport.put(entries, signal);
     } finally {
       this.requestBytes -= bytes;

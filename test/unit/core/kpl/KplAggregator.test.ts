@@ -327,4 +327,58 @@ describe('KplAggregator', () => {
     expect([...members.offsets]).toEqual(sizes.map((_, i) => i * 3));
     expect(deaggregate(out[0]!).length).toBe(5000);
   });
+
+  describe('md5Async: the digest computed elsewhere (libuv\'s thread pool in the agent)', () => {
+    /** Fills an aggregate of 200 KiB records of 1000 bytes; returns the first sealed. */
+    const fill = (inner: KplAggregator<Rec>, id: number) => {
+      const sealed: Sealed<Rec>[] = [];
+      for (let i = 0; sealed.length === 0; i++) { const r = rec(id + i, 1000); sealed.push(...inner.add(r.data, r.partitionKey, r, r.id, 0)); }
+      return sealed[0]!;
+    };
+    const DIGEST = 16;
+    it.each([
+      ['resolves', (data: Uint8Array) => Promise.resolve(md5(data)), 0],
+      ['resolves later than the next aggregate is sealed', (data: Uint8Array) => new Promise<Uint8Array>((resolve) => setTimeout(() => resolve(md5(data)), 20)), 0],
+      // The sync md5 takes over: an aggregate is never sent with a digest that is not its own.
+      ['rejects', () => Promise.reject(new Error('no MD5 signatures here')), 1],
+      ['answers with the wrong length', (data: Uint8Array) => Promise.resolve(md5(data).subarray(0, 8)), 1],
+    ])('%s: the trailer is the MD5 once digested settles, never before', async (_name, md5Async, syncCalls) => {
+      let calls = 0;
+      const inner = new KplAggregator<Rec>({ md5: (data) => { calls += 1; return md5(data); }, md5Async, now: () => 0, maxRecordBytes: 200 * 1024 });
+      const first = fill(inner, 0);
+      const second = fill(inner, 1000);
+      expect(first.digested).toBeInstanceOf(Promise);
+      // Not written at seal: the last 16 bytes are still whatever the buffer held.
+      const trailer = () => hex(first.data.subarray(first.data.length - DIGEST));
+      const expected = hex(md5(first.data.subarray(4, first.data.length - DIGEST)));
+      expect(trailer()).not.toBe(expected);
+      await Promise.all([first.digested, second.digested]);
+      expect(trailer()).toBe(expected);
+      for (const sealed of [first, second]) expect(deaggregate(unpack(sealed)).map((r) => r.data)).toEqual(unpack(sealed).members.map((r) => hex(r.data)));
+      expect(calls).toBe(2 * syncCalls);
+    });
+    it('a lone record has no digest to wait for', () => {
+      const inner = new KplAggregator<Rec>({ md5, md5Async: () => new Promise(() => undefined), now: () => 0 });
+      const r = rec(1, 10);
+      inner.add(r.data, r.partitionKey, r, 1, 0);
+      expect(inner.flush()!.digested).toBeUndefined();
+    });
+    it('an aggregate recycled before its digest is written does not lend its buffer (the digest would land in the next)', async () => {
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const inner = new KplAggregator<Rec>({ md5, md5Async: async (data) => { await gate; return md5(data); }, now: () => 0, maxRecordBytes: 200 * 1024 });
+      const first = fill(inner, 0);
+      inner.recycle(first.data);
+      fill(inner, 1000);
+      const third = fill(inner, 2000);
+      expect(third.data.buffer).not.toBe(first.data.buffer);
+      release();
+      await Promise.all([first.digested, third.digested]);
+      // Once digested, a recycled buffer is lent again.
+      inner.recycle(third.data);
+      fill(inner, 3000);
+      expect(fill(inner, 4000).data.buffer).toBe(third.data.buffer);
+    });
+  });
 });
+
