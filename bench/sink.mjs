@@ -122,49 +122,42 @@ function countUsers(body) {
 const SEXTET = new Int8Array(256).fill(-1);
 [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach((char, i) => { SEXTET[char.charCodeAt(0)] = i; });
 
+/** Byte `i` of the data whose base64 starts at `text[start]` (its 4-character group decoded; padding reads as 0). */
+function byteAt(text, start, i) {
+  const g = start + 4 * ((i / 3) | 0);
+  const n = (SEXTET[text[g]] << 18) | (SEXTET[text[g + 1]] << 12) | (Math.max(0, SEXTET[text[g + 2]]) << 6) | Math.max(0, SEXTET[text[g + 3]]);
+  const r = i % 3;
+  return r === 0 ? n >>> 16 : r === 1 ? (n >>> 8) & 0xff : n & 0xff;
+}
+
 /** User records of the record whose base64 is `text[start, end)`: 1 unless it is a KPL aggregate. */
 function countKplMembers(text, start, end) {
   let padding = 0;
   if (end > start && text[end - 1] === 0x3d) padding = text[end - 2] === 0x3d ? 2 : 1;
   const length = ((end - start) / 4) * 3 - padding;
-  // Byte i of the decoded record, from the 4-character group that holds it (the last group decoded is kept).
-  let group = -1;
-  let b0 = 0;
-  let b1 = 0;
-  let b2 = 0;
-  const byteAt = (i) => {
-    const g = Math.floor(i / 3);
-    if (g !== group) {
-      const p = start + 4 * g;
-      const n = (SEXTET[text[p]] << 18) | (SEXTET[text[p + 1]] << 12) | (Math.max(0, SEXTET[text[p + 2]]) << 6) | Math.max(0, SEXTET[text[p + 3]]);
-      b0 = (n >>> 16) & 0xff;
-      b1 = (n >>> 8) & 0xff;
-      b2 = n & 0xff;
-      group = g;
-    }
-    const r = i % 3;
-    return r === 0 ? b0 : r === 1 ? b1 : b2;
-  };
-  if (length < 20 || byteAt(0) !== KPL_MAGIC[0] || byteAt(1) !== KPL_MAGIC[1] || byteAt(2) !== KPL_MAGIC[2] || byteAt(3) !== KPL_MAGIC[3]) {
+  if (length < 20 || byteAt(text, start, 0) !== KPL_MAGIC[0] || byteAt(text, start, 1) !== KPL_MAGIC[1] || byteAt(text, start, 2) !== KPL_MAGIC[2] || byteAt(text, start, 3) !== KPL_MAGIC[3]) {
     stats.userRecords += 1;
     return;
   }
   const stop = length - 16;
   let at = 4;
-  const varint = () => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = byteAt(at++);
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-  };
   while (at < stop) {
-    const tag = varint();
-    if ((tag & 7) === 0) { varint(); continue; }
-    const size = varint();
+    // A field's tag, then (length-delimited) its length: varints, a few bytes each.
+    let tag = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const byte = byteAt(text, start, at++);
+      tag += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+    }
+    let value = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const byte = byteAt(text, start, at++);
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+    }
+    if ((tag & 7) === 0) continue;
     if (tag >>> 3 === 3) stats.userRecords += 1;
-    at += size;
+    at += value;
   }
   if (at !== stop) throw new Error(`a KPL aggregate's records end at byte ${at}, not at its digest (${stop})`);
 }
