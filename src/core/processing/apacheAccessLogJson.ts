@@ -65,7 +65,7 @@ export function apacheAccessLogJson(options: ApacheAccessLogJsonOptions): Record
             if (byte === BACKSLASH) out[at++] = BACKSLASH;
             out[at++] = byte;
           }
-        } else if (to - from < 16) {
+        } else if (to - from < VIEW_COPY_BYTES) {
           for (let i = from; i < to; i++) out[at++] = line[i]!;
         } else {
           out.set(line.subarray(from, to), at);
@@ -79,6 +79,14 @@ export function apacheAccessLogJson(options: ApacheAccessLogJsonOptions): Record
     },
   };
 }
+
+/**
+ * A field shorter than this is copied byte by byte, a longer one with a view and `set`. A view is an
+ * object per field: with the cut at 16 bytes, date, request, referer and agent made four per line,
+ * and the collections they caused (young, then old-generation marking on V8's helper threads) cost
+ * more than the loop; at 128, LOGTOJSON ran 10% faster with 10% less CPU (issue 8, six pairs).
+ */
+const VIEW_COPY_BYTES = 128;
 
 const NL = 0x0a;
 const SPACE = 0x20;

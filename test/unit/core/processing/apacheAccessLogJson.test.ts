@@ -46,6 +46,8 @@ describe('apacheAccessLogJson: LOGTOJSON of the Apache access formats on bytes',
     ['full month names, fraction and leap second', 'host.example. a.b_c-d e [31/September/2026:23:59:60,123 +0100] "x" +1 -2 "r" "a"\n'],
     ['an IP-like host with dots', '..1 - - [9/May/1:9:05:7 +0] "x" 200 1 "r" "a"\n'],
     ['hostname with underscores and a trailing dot', 'a_b.-c. - - [9/May/2026:19:05:07 +0000] "x" 200 1 "r" "a"\n'],
+    // Fields of 127, 128 and 300 bytes: copied byte by byte below 128 bytes, with a view from there.
+    ['long request, referer and agent', `1.2.3.4 - - [01/Feb/2026:10:00:00 -0700] "GET /${'q'.repeat(120)} H" 200 1 "${'r'.repeat(128)}" "${'a'.repeat(300)}"\n`],
   ])('%s: the regex path\'s bytes', (_name, line) => {
     for (const format of FORMATS) {
       const { bytes, regex } = pair(format);
