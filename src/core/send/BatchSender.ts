@@ -4,6 +4,7 @@ import { fullJitterBackoff } from '../retry/fullJitterBackoff.js';
 import type { SendMetrics } from '../metrics/MetricAccumulator.js';
 import type { FlowStats } from '../stats/FlowStats.js';
 import type { AimdLimiter } from './AimdLimiter.js';
+import { runRecordStart } from './RecordRun.js';
 import type { PutEntry, PutOutcome } from './RecordsTransport.js';
 import { SendFailure, toSendFailure } from './SendFailure.js';
 import type { SendSlots } from './SendSlots.js';
@@ -384,7 +385,7 @@ export class BatchSender<R extends SendRecord> {
         for (let i = 0; i < count; i++) {
           if (outcomes[at + i]?.ok !== true) continue;
           sent += 1;
-          bytesSent += run === undefined ? pending.data.length : run.ends[i]! - (i === 0 ? 0 : run.ends[i - 1]!);
+          bytesSent += run === undefined ? pending.data.length : run.ends[i]! - runRecordStart(run, i);
         }
         at += count;
       }

@@ -9,9 +9,14 @@ import type { PutEntry } from './RecordsTransport.js';
  * when some of them fail.
  */
 export interface RecordRun {
-  /** The records' bytes, back to back. */
+  /** The records' bytes, each starting at a multiple of 3 (up to 2 unused bytes before it). */
   readonly data: Uint8Array;
-  /** Record i is `data[i === 0 ? 0 : ends[i - 1], ends[i])`. */
+  /**
+   * Record i is `data[runRecordStart(run, i), ends[i])`. A record starts at the first multiple of 3
+   * at or after the previous one's end: then the base64 of a stretch of the run, made in one call,
+   * holds every record's whole 3-byte groups encoded as the record's own base64 would be, and the
+   * request body copies them from it (encodePutRecordsBody) instead of making a string per record.
+   */
   readonly ends: Int32Array;
   /** The partition keys (printable ASCII without `"` or `\`), back to back; none for Firehose. */
   readonly keys: Uint8Array;
@@ -22,9 +27,20 @@ export interface RecordRun {
   readonly count: number;
 }
 
+/** Where a record starts in a run's data when the previous one ends at `offset`: the next multiple of 3. */
+export function alignRecordStart(offset: number): number {
+  const rest = offset % 3;
+  return rest === 0 ? offset : offset + 3 - rest;
+}
+
+/** Where record `index` of a run starts in its data. */
+export function runRecordStart(run: RecordRun, index: number): number {
+  return index === 0 ? 0 : alignRecordStart(run.ends[index - 1]!);
+}
+
 /** Record `index` of a run: its bytes (a view of the run's buffer). */
 export function runRecordData(run: RecordRun, index: number): Uint8Array {
-  return run.data.subarray(index === 0 ? 0 : run.ends[index - 1], run.ends[index]);
+  return run.data.subarray(runRecordStart(run, index), run.ends[index]);
 }
 
 /** Record `index` of a run: its partition key. */

@@ -1,6 +1,6 @@
 import { MAX_RANDOM_KEY_BYTES, writeRandomPartitionKey } from '../records/partitionKey.js';
 import { BufferRecycler, recyclableSize } from './BufferRecycler.js';
-import type { RecordRun } from './RecordRun.js';
+import { alignRecordStart, type RecordRun } from './RecordRun.js';
 
 export interface RunBuilderOptions {
   /** Records per run: a run is one request (PutRecords and PutRecordBatch take 500). */
@@ -20,11 +20,12 @@ const INITIAL_CAPACITY = 16 * 1024;
  * old, or something else must go before the next record. Lines added straight from a read buffer
  * are not copied one by one: consecutive ones (each starting where the last ended, in the same
  * buffer) are copied together when the run seals or `detach` is called, which the caller must do
- * before it reuses that buffer.
+ * before it reuses that buffer, and then moved apart to their places (each record starts at a
+ * multiple of 3: see RecordRun).
  */
 export class RunBuilder {
   private data: Uint8Array = new Uint8Array(0);
-  /** Bytes of the records added (the last `pendingTo - pendingFrom` of them not copied yet). */
+  /** Where the last record added ends (those from `pendingFirst` on not copied yet). */
   private length = 0;
   private ends = new Int32Array(0);
   private keys = new Uint8Array(0);
@@ -39,6 +40,8 @@ export class RunBuilder {
   private pendingSource: Uint8Array | undefined;
   private pendingFrom = 0;
   private pendingTo = 0;
+  /** The first record not copied yet (its bytes start at `pendingFrom` in `pendingSource`). */
+  private pendingFirst = 0;
   /** Buffers of delivered runs (a few requests' worth: each delivered run gives one for the next). */
   private readonly buffers = new BufferRecycler(2 * 1024 * 1024);
 
@@ -76,9 +79,10 @@ export class RunBuilder {
       this.detach();
       this.pendingSource = data;
       this.pendingFrom = start;
+      this.pendingFirst = this.records;
     }
     this.pendingTo = end;
-    this.length += end - start;
+    this.length = alignRecordStart(this.length) + end - start;
     this.record(end - start, offset, key);
   }
 
@@ -89,18 +93,18 @@ export class RunBuilder {
   room(bytes: number): Uint8Array {
     if (this.records === 0) this.open();
     this.detach();
-    if (this.length + bytes > this.data.length) this.grow(this.length + bytes);
+    if (this.writeAt + bytes > this.data.length) this.grow(this.writeAt + bytes);
     return this.data;
   }
 
   /** Where a record written into `room()`'s buffer starts. */
   get writeAt(): number {
-    return this.length;
+    return alignRecordStart(this.length);
   }
 
   /** A record of `length` bytes written at `writeAt`, starting at file offset `offset`, with `key` (see add). */
   added(length: number, offset: number, key: string | null): void {
-    this.length += length;
+    this.length = alignRecordStart(this.length) + length;
     this.record(length, offset, key);
   }
 
@@ -126,9 +130,20 @@ export class RunBuilder {
     const source = this.pendingSource;
     if (source === undefined) return;
     const bytes = this.pendingTo - this.pendingFrom;
-    const at = this.length - bytes;
-    if (at + bytes > this.data.length) this.grow(at + bytes);
-    this.data.set(source.subarray(this.pendingFrom, this.pendingTo), at);
+    const end = this.length;
+    if (end > this.data.length) this.grow(end);
+    // One copy of the records together, ending where the last one ends; then each moved down to its
+    // start (a record's place is never after where it was copied, nor past the next one's bytes).
+    const data = this.data;
+    const { ends } = this;
+    let from = end - bytes;
+    data.set(source.subarray(this.pendingFrom, this.pendingTo), from);
+    for (let i = this.pendingFirst; i < this.records; i++) {
+      const start = i === 0 ? 0 : alignRecordStart(ends[i - 1]!);
+      const length = ends[i]! - start;
+      if (start !== from) data.copyWithin(start, from, from + length);
+      from += length;
+    }
     this.pendingSource = undefined;
   }
 
@@ -186,7 +201,9 @@ export class RunBuilder {
   private grow(needed: number): void {
     // Doubling, up to a request; a record larger than a request alone gets what it needs.
     const data = this.buffers.take(Math.max(needed, Math.min(this.data.length * 2, this.options.maxBytes)));
-    data.set(this.data.subarray(0, this.length - (this.pendingSource === undefined ? 0 : this.pendingTo - this.pendingFrom)));
+    // What is copied already: all of it, or up to the first record still viewed in its source.
+    const copied = this.pendingSource === undefined ? this.length : this.pendingFirst === 0 ? 0 : this.ends[this.pendingFirst - 1]!;
+    data.set(this.data.subarray(0, copied));
     this.buffers.give(this.data);
     this.data = data;
   }

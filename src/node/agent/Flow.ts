@@ -667,15 +667,13 @@ export class Flow {
   private split(record: RunRecord): LineRecord[] {
     const { run, file } = record;
     const records: LineRecord[] = [];
-    let start = 0;
     for (let i = 0; i < run.count; i++) {
-      const end = run.ends[i]!;
+      const data = runRecordData(run, i);
       const keyBytes = (run.keyEnds[i]! - (i === 0 ? 0 : run.keyEnds[i - 1]!));
       records.push({
-        data: run.data.subarray(start, end), partitionKey: runRecordKey(run, i), size: end - start + keyBytes, file, seq: record.seq, offset: run.offsets[i]!, parent: record,
+        data, partitionKey: runRecordKey(run, i), size: data.length + keyBytes, file, seq: record.seq, offset: run.offsets[i]!, parent: record,
         sendSeq: record.sendSeq, attempt: record.attempt, notBefore: record.notBefore, rejectedSince: record.rejectedSince,
       });
-      start = end;
     }
     record.remaining = records.length;
     return records;

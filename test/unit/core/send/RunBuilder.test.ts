@@ -53,7 +53,7 @@ describe('RunBuilder', () => {
     runs.recycle(first);
     const third = fill();
     expect(third.data.buffer).toBe(first.data.buffer);
-    expect(text(third.data)).toBe('a'.repeat(100_000));
+    expect(Array.from({ length: 100 }, (_, i) => text(runRecordData(third, i))).join('')).toBe('a'.repeat(100_000));
     const fourth = fill();
     expect([first.data.buffer, second.data.buffer]).not.toContain(fourth.data.buffer);
   });
@@ -69,8 +69,47 @@ describe('RunBuilder', () => {
     runs.add(carried, 0, 6, 8, 'c');
     runs.add(read, 0, 4, 14, 'd');
     const run = runs.seal()!;
-    expect(text(run.data)).toBe('one\ntwo\nthree\nXXX\n');
-    expect([...run.ends]).toEqual([4, 8, 14, 18]);
+    expect([0, 1, 2, 3].map((i) => text(runRecordData(run, i)))).toEqual(['one\n', 'two\n', 'three\n', 'XXX\n']);
+    // Each record starts at a multiple of 3 (RecordRun): 0, 6, 12, 18.
+    expect([...run.ends]).toEqual([4, 10, 18, 22]);
+  });
+
+  it.each([
+    ['lines of every length mod 3, one read', [[0, 1, 2, 3, 4, 5, 6, 7, 8, 100, 101, 102]], false],
+    ['three reads (each detached before the next)', [[5, 7, 1], [2, 2, 2, 9], [0, 4]], false],
+    ['lines and records written in place, alternating', [[5, 1], [4], [8, 2]], true],
+  ])('every record starts at a multiple of 3 and holds exactly its bytes (%s)', (_name, reads, written) => {
+    const runs = builder();
+    const expected: string[] = [];
+    let n = 0;
+    const next = (length: number) => Array.from({ length }, (_, k) => String.fromCharCode(97 + ((n * 7 + k) % 26))).join('') + String(n++ % 10);
+    for (const [r, lengths] of reads.entries()) {
+      if (written && r % 2 === 1) {
+        // A RecordWriter's records (LOGTOJSON): room, then written at writeAt.
+        for (const length of lengths) {
+          const record = Buffer.from(next(length));
+          const out = runs.room(record.length);
+          expect(runs.writeAt % 3).toBe(0);
+          out.set(record, runs.writeAt);
+          runs.added(record.length, 0, 'k');
+          expected.push(record.toString('latin1'));
+        }
+        continue;
+      }
+      const lines = lengths.map(next);
+      const read = Buffer.from(lines.join(''));
+      let at = 0;
+      for (const line of lines) {
+        runs.add(read, at, at + line.length, 0, 'k');
+        at += line.length;
+      }
+      runs.detach();
+      read.fill(0x58); // the next read overwrites the buffer
+      expected.push(...lines);
+    }
+    const run = runs.seal()!;
+    expect(Array.from({ length: run.count }, (_, i) => text(runRecordData(run, i)))).toEqual(expected);
+    expect(Array.from({ length: run.count }, (_, i) => (i === 0 ? 0 : run.ends[i - 1]! + ((3 - (run.ends[i - 1]! % 3)) % 3)) % 3)).toEqual(expected.map(() => 0));
   });
 
   it('grows its buffer for large records; a short run holds exactly its bytes', () => {
