@@ -336,6 +336,17 @@ async function instanceTag(ec2: Ec2MetadataProvider): Promise<string> {
   return typeof id === 'string' ? id : hostname();
 }
 
+/** KPL aggregates' MD5 off the agent's thread; where this OpenSSL cannot, said once (KPL is slower then). */
+function kplMd5Async(logger: Logger): ((data: Uint8Array) => Promise<Uint8Array>) | undefined {
+  const md5 = md5InThreadPool();
+  if (md5 === undefined && !md5FallbackLogged) {
+    md5FallbackLogged = true;
+    logger.info('KPL aggregates\' MD5 is computed on the agent\'s thread: this OpenSSL does not sign MD5 with RSA (FIPS mode or a crypto policy)');
+  }
+  return md5;
+}
+let md5FallbackLogged = false;
+
 function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore, logger: Logger, shared: Shared): FlowDeps {
   const kinesis = flow.type === 'kinesis';
   const region = flow.region ?? (kinesis ? config['kinesis.region'] : config['firehose.region']);
@@ -393,7 +404,7 @@ function flowDeps(config: AgentConfig, flow: FlowConfig, store: CheckpointStore,
     fatalRetryMaxMillis: config.fatalRetryMaxMillis,
     gzip: gzipRecord,
     md5: (data) => createHash('md5').update(data).digest(),
-    md5Async: flow.aggregation === 'kpl' ? md5InThreadPool() : undefined,
+    md5Async: flow.aggregation === 'kpl' ? kplMd5Async(logger) : undefined,
     schedule: (millis, callback) => {
       const timer = setTimeout(callback, millis);
       return () => clearTimeout(timer);
