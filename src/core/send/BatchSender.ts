@@ -4,7 +4,7 @@ import { fullJitterBackoff } from '../retry/fullJitterBackoff.js';
 import type { SendMetrics } from '../metrics/MetricAccumulator.js';
 import type { FlowStats } from '../stats/FlowStats.js';
 import type { AimdLimiter } from './AimdLimiter.js';
-import { runRecordStart } from './RecordRun.js';
+import { runDataBytes, runRecordStart } from './RecordRun.js';
 import type { PutEntry, PutOutcome } from './RecordsTransport.js';
 import { SendFailure, toSendFailure } from './SendFailure.js';
 import type { SendSlots } from './SendSlots.js';
@@ -436,7 +436,7 @@ export class BatchSender<R extends SendRecord> {
     }
     let sentRecords = 0;
     for (const record of delivered) {
-      stats.counters.bytesSent += record.data.length;
+      stats.counters.bytesSent += record.run === undefined ? record.data.length : runDataBytes(record.run);
       sentRecords += countOf(record);
     }
     stats.counters.recordsSent += sentRecords;

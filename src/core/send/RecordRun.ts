@@ -38,6 +38,13 @@ export function runRecordStart(run: RecordRun, index: number): number {
   return index === 0 ? 0 : alignRecordStart(run.ends[index - 1]!);
 }
 
+/** The bytes of a run's records (without the unused bytes that align them). */
+export function runDataBytes(run: RecordRun): number {
+  let bytes = 0;
+  for (let i = 0; i < run.count; i++) bytes += run.ends[i]! - runRecordStart(run, i);
+  return bytes;
+}
+
 /** Record `index` of a run: its bytes (a view of the run's buffer). */
 export function runRecordData(run: RecordRun, index: number): Uint8Array {
   return run.data.subarray(runRecordStart(run, index), run.ends[index]);

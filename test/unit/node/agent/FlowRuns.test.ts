@@ -17,6 +17,18 @@ const INVALID: PutOutcome = { ok: false, code: 'ValidationException', message: '
 const lineOf = (i: number) => `line ${String(i).padStart(4, '0')}\n`;
 
 describe('Flow: records sent as runs', () => {
+  it('bytesSent counts the lines\' bytes, not the unused bytes that align a run\'s records', async () => {
+    let received = 0;
+    const { flow, file } = await startFlow({ maxBufferAgeMillis: 1000 }, async (entries) => entries.map((entry) => { received += entry.data.length; return OK; }));
+    await waitFor(() => flow.trackedFiles().length === 1, 3000);
+    // Lengths of every residue mod 3, so that most records of a run have unused bytes before them.
+    const text = Array.from({ length: 300 }, (_, i) => `${'x'.repeat(i % 7)}${lineOf(i)}`).join('');
+    await appendFile(file, text);
+    await waitFor(() => flow.status().counters.recordsSent === 300, 5000);
+    expect(received).toBe(text.length);
+    expect(flow.status().counters.bytesSent).toBe(text.length);
+  });
+
   it('a partial failure resends only the failed lines, and the checkpoint waits for them', async () => {
     const delivered: string[] = [];
     let failing = true;
