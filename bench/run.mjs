@@ -58,41 +58,39 @@ async function runScenario(scenario, withLatency) {
     const agent = spawnAgent(config, dir);
     agents.add(agent);
     agent.on('exit', () => agents.delete(agent));
-    const delivered = deliveredOf(scenario);
     const seconds = await timeDelivery(ask, scenario, files.lines);
     const stats = (await ask({ type: 'stats' })).stats;
     const cpu = cpuSeconds(agent.pid);
     const rss = peakRssMB(agent.pid);
-    if (!withLatency) {
-      agent.kill('SIGTERM');
-      await new Promise((resolve) => agent.on('exit', resolve));
-      return { name: scenario.name, lines: files.lines, bytes: files.bytes, seconds, cpuSeconds: cpu, peakRssMB: rss, p50Ms: NaN, p99Ms: NaN, sinkErrors: stats.errors };
-    }
-
-    // Latency at a steady 5,000 lines/s, measured from the stamp in each line to its arrival.
-    await ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, measureLatency: true });
-    const make = scenario.input === syslog ? syslogLine : apacheLine;
-    const total = STEADY_RATE * STEADY_SECONDS;
-    const tick = 50;
-    let written = 0;
-    const t0 = Date.now();
-    while (written < total) {
-      const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * STEADY_RATE));
-      let chunk = '';
-      for (; written < due; written++) chunk += make(written, Date.now());
-      if (chunk.length > 0) appendFileSync(files.steadyFile, chunk);
-      await new Promise((resolve) => setTimeout(resolve, tick));
-    }
-    for (let i = 0; i < 200 && delivered((await ask({ type: 'stats' })).stats) < total; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const latency = (await ask({ type: 'stats', withLatencies: true })).stats.latencies.sort((a, b) => a - b);
-    const pct = (p) => (latency.length === 0 ? NaN : latency[Math.min(latency.length - 1, Math.floor((p / 100) * latency.length))]);
-
+    const latency = withLatency ? await steadyLatency(scenario, files) : { p50Ms: NaN, p99Ms: NaN };
     agent.kill('SIGTERM');
     await new Promise((resolve) => agent.on('exit', resolve));
-    return { name: scenario.name, lines: files.lines, bytes: files.bytes, seconds, cpuSeconds: cpu, peakRssMB: rss, p50Ms: pct(50), p99Ms: pct(99), sinkErrors: stats.errors };
+    return { name: scenario.name, lines: files.lines, bytes: files.bytes, seconds, cpuSeconds: cpu, peakRssMB: rss, ...latency, sinkErrors: stats.errors };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Delivery latency at a steady 5,000 lines/s into the scenario's steady file, from the stamp in each line to its arrival. */
+async function steadyLatency(scenario, files) {
+  const delivered = deliveredOf(scenario);
+  await ask({ type: 'reset', deepCount: scenario.deepCount, countLines: scenario.countLines, measureLatency: true });
+  const make = scenario.input === syslog ? syslogLine : apacheLine;
+  const total = STEADY_RATE * STEADY_SECONDS;
+  const tick = 50;
+  let written = 0;
+  const t0 = Date.now();
+  while (written < total) {
+    const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * STEADY_RATE));
+    let chunk = '';
+    for (; written < due; written++) chunk += make(written, Date.now());
+    if (chunk.length > 0) appendFileSync(files.steadyFile, chunk);
+    await new Promise((resolve) => setTimeout(resolve, tick));
+  }
+  for (let i = 0; i < 200 && delivered((await ask({ type: 'stats' })).stats) < total; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  const latency = (await ask({ type: 'stats', withLatencies: true })).stats.latencies.sort((a, b) => a - b);
+  const pct = (p) => (latency.length === 0 ? NaN : latency[Math.min(latency.length - 1, Math.floor((p / 100) * latency.length))]);
+  return { p50Ms: pct(50), p99Ms: pct(99) };
 }
 
 // The machine's speed drifts over minutes (it shares its cores), by 2× and more: one pass of the

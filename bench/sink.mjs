@@ -130,6 +130,21 @@ function byteAt(text, start, i) {
   return r === 0 ? n >>> 16 : r === 1 ? (n >>> 8) & 0xff : n & 0xff;
 }
 
+/** Where the last varintAt ended (a variable, not an object or closure per call: this runs per member). */
+let varintEnd = 0;
+
+/** The protobuf varint at byte `at` of the data whose base64 starts at `text[start]`; sets varintEnd. */
+function varintAt(text, start, at) {
+  let value = 0;
+  for (let scale = 1; ; scale *= 128) {
+    const byte = byteAt(text, start, at++);
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) break;
+  }
+  varintEnd = at;
+  return value;
+}
+
 /** User records of the record whose base64 is `text[start, end)`: 1 unless it is a KPL aggregate. */
 function countKplMembers(text, start, end) {
   let padding = 0;
@@ -142,19 +157,10 @@ function countKplMembers(text, start, end) {
   const stop = length - 16;
   let at = 4;
   while (at < stop) {
-    // A field's tag, then (length-delimited) its length: varints, a few bytes each.
-    let tag = 0;
-    for (let scale = 1; ; scale *= 128) {
-      const byte = byteAt(text, start, at++);
-      tag += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-    }
-    let value = 0;
-    for (let scale = 1; ; scale *= 128) {
-      const byte = byteAt(text, start, at++);
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-    }
+    // A field's tag, then its value (a varint) or (length-delimited) its length.
+    const tag = varintAt(text, start, at);
+    const value = varintAt(text, start, varintEnd);
+    at = varintEnd;
     if ((tag & 7) === 0) continue;
     if (tag >>> 3 === 3) stats.userRecords += 1;
     at += value;
