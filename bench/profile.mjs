@@ -45,6 +45,10 @@ try {
   agent.kill('SIGTERM');
   await new Promise((resolve) => agent.on('exit', resolve));
   process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (stats.errors > 0) {
+    process.stderr.write(`the sink could not read back ${stats.errors} sampled requests (see above)\n`);
+    process.exitCode = 1;
+  }
   if (values.prof) {
     // Threads write CPU.<date>.<pid>.<thread>.<seq>.cpuprofile: 0 is the launcher, 1 the agent.
     const agentProfile = readdirSync(profiles).find((name) => /\.1\.\d+\.cpuprofile$/.test(name));

@@ -145,6 +145,8 @@ const row = (scenario) => {
     ratioToWireFloor: round(median(runs.map(({ result, round: r }) => rate(result) / rate(r.wire))), 2),
     ratioToRaw: round(median(runs.map(({ result, round: r }) => rate(result) / rate(r.results.get(RAW)))), 2),
     ...(rounds.length > 1 ? { rounds: rates.map((value) => round(value)) } : {}),
+    // Sampled requests the sink could not read back (malformed, a KPL digest that does not match).
+    sinkErrors: runs.reduce((sum, { result }) => sum + result.sinkErrors, 0),
   };
 };
 /** A baseline's median over the rounds (with each round's rate when there are several). */
@@ -180,3 +182,9 @@ if (ROUNDS > 1) {
   for (const r of [...report.baselines.slice(1), ...report.scenarios]) process.stdout.write(`  ${r.name.split(',')[0]}: ${r.rounds.join(', ')}\n`);
 }
 process.stdout.write(`\nwrote bench/results.json\n`);
+// Fast but wrong is no result: a scenario whose sampled requests the sink could not read back fails the bench.
+const broken = report.scenarios.filter((s) => s.sinkErrors > 0);
+if (broken.length > 0) {
+  process.stderr.write(`bench: the sink could not read back sampled requests of ${broken.map((s) => `${s.name} (${s.sinkErrors})`).join(', ')}\n`);
+  process.exitCode = 1;
+}

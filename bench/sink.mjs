@@ -5,6 +5,7 @@
 // every record decoded (gunzipped when gzip, de-aggregated when KPL) and the `/t/<epoch ms>/` stamps
 // in the lines turned into delivery latencies.
 import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 
 const DATA = Buffer.from('"Data":"');
@@ -49,10 +50,14 @@ function scan(body) {
   return { records, bytes };
 }
 
-/** KPL aggregate → its user records' data (proto2: field 3 = Record{ field 3 = data }). */
+/**
+ * KPL aggregate → its user records' data (proto2: field 3 = Record{ field 3 = data }). Its MD5 is
+ * checked: a consumer (the KCL) takes an aggregate whose digest does not match for one record.
+ */
 function deaggregate(data) {
   if (data.length < 20 || !data.subarray(0, 4).equals(KPL_MAGIC)) return [data];
   const message = data.subarray(4, data.length - 16);
+  if (!createHash('md5').update(message).digest().equals(data.subarray(data.length - 16))) throw new Error('a KPL aggregate\'s MD5 does not match its records (a consumer would take it for one record)');
   const out = [];
   forEachField(message, (field, value) => {
     if (field !== 3) return;

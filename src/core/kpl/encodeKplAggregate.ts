@@ -119,15 +119,24 @@ export function writeKplHead(out: Uint8Array, key: Uint8Array): number {
  * ends the entry. Returns the position after it.
  */
 export function writeKplRecord(out: Uint8Array, pos: number, data: Uint8Array): number {
-  let at = pos;
-  out[at++] = TAG_RECORDS;
-  at = writeVarint(out, at, recordBodySize(data.length));
-  out.set(RECORD_KEY_INDEX, at);
-  at += RECORD_KEY_INDEX.length;
-  out[at++] = TAG_RECORD_DATA;
-  at = writeVarint(out, at, data.length);
+  const at = writeKplRecordHead(out, pos, data.length);
   out.set(data, at);
   return at + data.length;
+}
+
+/**
+ * Writes the head of one `records` entry for data of `dataLength` bytes at `pos` (the entry's tag
+ * and length, key index 0, the data's tag and length: kplRecordEntrySize - dataLength bytes);
+ * returns where the data goes.
+ */
+export function writeKplRecordHead(out: Uint8Array, pos: number, dataLength: number): number {
+  let at = pos;
+  out[at++] = TAG_RECORDS;
+  at = writeVarint(out, at, recordBodySize(dataLength));
+  out[at++] = RECORD_KEY_INDEX[0]!;
+  out[at++] = RECORD_KEY_INDEX[1]!;
+  out[at++] = TAG_RECORD_DATA;
+  return writeVarint(out, at, dataLength);
 }
 
 /** Bytes of one Record message body: the key index, then the data field. */

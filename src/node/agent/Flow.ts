@@ -427,6 +427,8 @@ export class Flow {
       // The open run may view the read buffer, which the next read overwrites.
       this.runs?.detach();
     } finally {
+      // KPL lines the open aggregate has not copied yet view the read buffer too (KplAggregator.addLine).
+      this.aggregator?.detach();
       reading.file = undefined;
       reading.pack = undefined;
     }
@@ -445,7 +447,7 @@ export class Flow {
     else if (this.startPattern !== undefined) reading.skipped = this.assemble(file, data.subarray(start, end), reading.start, endOffset) || reading.skipped;
     // KPL without processing: a line that joins the open aggregate is copied straight into it (it fits,
     // so it needs no truncation, and no key of its own); one that opens the next goes through emit.
-    else if (this.kplLines && this.aggregator!.joins(end - start)) this.join(file, data.subarray(start, end), reading.start, endOffset);
+    else if (this.kplLines && this.aggregator!.joins(end - start)) this.join(file, data, start, end, reading.start, endOffset);
     else if (this.runs !== undefined) reading.skipped = this.addToRun(file, data, start, end, reading.start, endOffset) || reading.skipped;
     // A flow without processing sends the line itself: copied out of the read buffer here, once.
     else if (this.copyLines) reading.skipped = this.emit(file, copyRange(data, start, end), reading.start, endOffset, true) || reading.skipped;
@@ -529,9 +531,9 @@ export class Flow {
     return false;
   }
 
-  /** A line into the open KPL aggregate, which it is known to join (see acceptLine). */
-  private join(file: TailedFile, data: Uint8Array, startOffset: number, endOffset: number): void {
-    const sealed = this.aggregator!.add(data, '', file, this.kplTicket(file, endOffset, true), startOffset);
+  /** `data[start, end)` into the open KPL aggregate, which it is known to join (see acceptLine; copied at the read's end, see accept). */
+  private join(file: TailedFile, data: Uint8Array, start: number, end: number, startOffset: number, endOffset: number): void {
+    const sealed = this.aggregator!.addLine(data, start, end, file, this.kplTicket(file, endOffset, true), startOffset);
     for (let i = 0; i < sealed.length; i++) this.batch(this.aggregated(sealed[i]!), sealed[i]!.openedAt);
   }
 
