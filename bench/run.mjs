@@ -65,7 +65,8 @@ async function runScenario(scenario, withLatency) {
     const latency = withLatency ? await steadyLatency(scenario, files) : { p50Ms: NaN, p99Ms: NaN };
     agent.kill('SIGTERM');
     await new Promise((resolve) => agent.on('exit', resolve));
-    return { name: scenario.name, lines: files.lines, bytes: files.bytes, seconds, cpuSeconds: cpu, peakRssMB: rss, ...latency, sinkErrors: stats.errors };
+    // The steady phase has the sink read every request back: its errors count too.
+    return { name: scenario.name, lines: files.lines, bytes: files.bytes, seconds, cpuSeconds: cpu, peakRssMB: rss, p50Ms: latency.p50Ms, p99Ms: latency.p99Ms, sinkErrors: stats.errors + (latency.sinkErrors ?? 0) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -88,9 +89,10 @@ async function steadyLatency(scenario, files) {
     await new Promise((resolve) => setTimeout(resolve, tick));
   }
   for (let i = 0; i < 200 && delivered((await ask({ type: 'stats' })).stats) < total; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  const latency = (await ask({ type: 'stats', withLatencies: true })).stats.latencies.sort((a, b) => a - b);
+  const { latencies, errors } = (await ask({ type: 'stats', withLatencies: true })).stats;
+  const latency = latencies.sort((a, b) => a - b);
   const pct = (p) => (latency.length === 0 ? NaN : latency[Math.min(latency.length - 1, Math.floor((p / 100) * latency.length))]);
-  return { p50Ms: pct(50), p99Ms: pct(99) };
+  return { p50Ms: pct(50), p99Ms: pct(99), sinkErrors: errors };
 }
 
 // The machine's speed drifts over minutes (it shares its cores), by 2× and more: one pass of the

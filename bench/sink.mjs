@@ -72,6 +72,7 @@ function forEachField(buffer, visit) {
     let value = 0;
     let shift = 0;
     for (;;) {
+      if (at >= buffer.length) throw new Error('a KPL aggregate ends inside a varint');
       const byte = buffer[at++];
       value += (byte & 0x7f) * 2 ** shift;
       if (byte < 0x80) return value;
@@ -85,6 +86,7 @@ function forEachField(buffer, visit) {
     if (wire === 0) varint();
     else if (wire === 2) {
       const length = varint();
+      if (at + length > buffer.length) throw new Error('a KPL aggregate\'s field runs past its end');
       visit(field, buffer.subarray(at, at + length));
       at += length;
     } else throw new Error(`unexpected wire type ${wire}`);
@@ -97,7 +99,10 @@ function inspect(body, now) {
   for (const record of request.Records) {
     let data = Buffer.from(record.Data, 'base64');
     if (data[0] === 0x1f && data[1] === 0x8b) data = gunzipSync(data);
-    for (const user of deaggregate(data)) {
+    const users = deaggregate(data);
+    for (const user of users) {
+      // A KPL member is one line of the file, its newline included (a line misplaced in its aggregate would not be).
+      if (users.length > 1 && (user[user.length - 1] !== 0x0a || user.indexOf(0x0a) !== user.length - 1)) throw new Error('a KPL member is not one whole line');
       const text = (user[0] === 0x1f && user[1] === 0x8b ? gunzipSync(user) : user).toString('utf8');
       if (measureLatency) for (const match of text.matchAll(STAMP)) stats.latencies.push(now - Number(match[1]));
     }

@@ -294,16 +294,19 @@ export class KplAggregator<F> {
     const length = end - start;
     const entry = kplRecordEntrySize(length);
     if (!this.fits(entry)) throw new RangeError(`a record of ${length} bytes added by addLine does not join the open aggregate`);
-    if (this.pendingSource !== data || this.pendingTo !== start) {
-      this.detach();
-      this.pendingSource = data;
-      this.pendingFrom = start;
-      this.pendingFirst = this.members.count;
-    }
-    this.pendingTo = end;
+    const continues = this.pendingSource === data && this.pendingTo === start;
+    if (!continues) this.detach();
     this.reserve(entry + KPL_DIGEST_BYTES);
     const dataStart = this.position + entry - length;
     this.members.push(owner, seq, offset, dataStart, dataStart + length);
+    // The pending stretch is extended only once the line has its room and its member (should either
+    // throw, what is pending still ends where the aggregate does).
+    if (!continues) {
+      this.pendingSource = data;
+      this.pendingFrom = start;
+      this.pendingFirst = this.members.count - 1;
+    }
+    this.pendingTo = end;
     this.position += entry;
     return this.full() ? [this.seal()] : NOTHING_SEALED;
   }

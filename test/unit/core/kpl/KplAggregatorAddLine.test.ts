@@ -37,6 +37,7 @@ interface Scenario {
   buffers: number[][];
   steps: Step[];
   maxRecordBytes?: number;
+  maxRecordsPerAggregate?: number;
 }
 
 interface Sealed {
@@ -58,7 +59,7 @@ const seal = (a: KplAggregate<number>): Sealed => ({
  * detach and at the end, as a reader reuses its buffer), else copies of them through add.
  */
 function play(scenario: Scenario, byLine: boolean): Sealed[] {
-  const agg = new KplAggregator<number>({ md5, now: () => 0, maxRecordBytes: scenario.maxRecordBytes });
+  const agg = new KplAggregator<number>({ md5, now: () => 0, maxRecordBytes: scenario.maxRecordBytes, maxRecordsPerAggregate: scenario.maxRecordsPerAggregate });
   const buffers = scenario.buffers.map((lengths, i) => readBuffer(i + 1, lengths));
   const out: Sealed[] = [];
   let seq = 0;
@@ -103,7 +104,9 @@ const lines = (buffer: number, from: number, to: number): Step[] => Array.from({
 
 const SCENARIOS: Scenario[] = [
   { name: 'one read\'s lines, detached at its end', buffers: [[50, 60, 70, 80]], steps: [...lines(0, 0, 4), { detach: true }] },
-  { name: 'lines whose heads differ in size (data of 127, 128, 16383, 16384 bytes: 1- and 2-byte varints)', buffers: [[10, 128, 129, 16384, 16385, 1, 300]], steps: [...lines(0, 0, 7), { detach: true }] },
+  { name: 'lines whose heads differ in size (records of 128, 129, 16,384, 16,385 bytes: 2- and 3-byte varints)', buffers: [[10, 128, 129, 16384, 16385, 1, 300]], steps: [...lines(0, 0, 7), { detach: true }] },
+  { name: 'records of 122–128 bytes (the entry\'s length takes 2 bytes from 124, the data\'s from 128)', buffers: [[122, 123, 124, 125, 126, 127, 128]], steps: [...lines(0, 0, 7), { detach: true }] },
+  { name: 'the aggregate fills by count (3 records) in the middle of a read', maxRecordsPerAggregate: 3, buffers: [[40, 41, 42, 43, 44, 45, 46]], steps: [...lines(0, 0, 7), { detach: true }] },
   { name: 'two reads: the first detached before the second is added', buffers: [[40, 41, 42], [43, 44, 45]], steps: [...lines(0, 0, 3), { detach: true }, ...lines(1, 0, 3), { detach: true }] },
   { name: 'lines not next to each other in one buffer (a gap): two stretches', buffers: [[30, 31, 32, 33, 34, 35]], steps: [{ line: [0, 0] }, { line: [0, 1] }, { line: [0, 3] }, { line: [0, 4] }, { detach: true }] },
   { name: 'lines of two buffers alternating', buffers: [[20, 21, 22], [23, 24, 25]], steps: [{ line: [0, 0] }, { line: [1, 0] }, { line: [0, 1] }, { line: [1, 1] }, { line: [0, 2] }, { line: [1, 2] }, { detach: true }] },
@@ -139,6 +142,21 @@ describe('KplAggregator.addLine', () => {
       return result!.records.map((r) => Buffer.from(r.data, 'base64').toString('hex'));
     });
     expect(got).toEqual(want);
+  });
+
+  it('with the digest computed elsewhere (md5Async), the aggregate is whole once it is in', async () => {
+    const agg = new KplAggregator<number>({ md5, now: () => 0, md5Async: (data) => new Promise((resolve) => setImmediate(() => resolve(md5(data)))) });
+    const { data, starts, ends } = readBuffer(3, Array.from({ length: 50 }, (_, i) => 60 + i));
+    agg.add(data.slice(starts[0], ends[0]), 'k', 0, 1, 0);
+    for (let i = 1; i < 50; i++) expect(agg.addLine(data, starts[i]!, ends[i]!, 0, 1, starts[i]!)).toEqual([]);
+    const sealed = agg.flush()!;
+    data.fill(0);
+    await sealed.digested;
+    let result: { err: Error | undefined; records: UserRecord[] } | undefined;
+    deaggregateSync({ data: Buffer.from(sealed.data).toString('base64'), partitionKey: 'k', sequenceNumber: '1' }, true, (err, records) => { result = { err: err ?? undefined, records: records ?? [] }; });
+    expect(result?.err).toBeUndefined();
+    const fresh = readBuffer(3, Array.from({ length: 50 }, (_, i) => 60 + i));
+    expect(result!.records.map((r) => Buffer.from(r.data, 'base64').toString('hex'))).toEqual(fresh.starts.map((s, i) => Buffer.from(fresh.data.subarray(s, fresh.ends[i])).toString('hex')));
   });
 
   it('refuses a line that does not join the open aggregate (none open, or too large)', () => {
