@@ -328,7 +328,9 @@ export class KplAggregator<F> {
       const start = starts[i]!;
       const length = ends[i]! - start;
       if (start !== from) buffer.copyWithin(start, from, from + length);
-      writeKplRecordHead(buffer, start - (kplRecordEntrySize(length) - length), length);
+      // Entries lie back to back: a member's head starts where the one before it ends (addLine's
+      // members always follow one, so its entry size is not computed again here).
+      writeKplRecordHead(buffer, i === 0 ? start - (kplRecordEntrySize(length) - length) : ends[i - 1]!, length);
       from += length;
     }
   }
