@@ -35,7 +35,12 @@ export function alignRecordStart(offset: number): number {
 
 /** Where record `index` of a run starts in its data. */
 export function runRecordStart(run: RecordRun, index: number): number {
-  return index === 0 ? 0 : alignRecordStart(run.ends[index - 1]!);
+  return recordStart(run.ends, index);
+}
+
+/** Where record `index` starts in a run's data, from the records' ends (a run's, or one being built). */
+export function recordStart(ends: Int32Array, index: number): number {
+  return index === 0 ? 0 : alignRecordStart(ends[index - 1]!);
 }
 
 /** The bytes of a run's records (without the unused bytes that align them). */

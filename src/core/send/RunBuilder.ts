@@ -1,6 +1,6 @@
 import { MAX_RANDOM_KEY_BYTES, writeRandomPartitionKey } from '../records/partitionKey.js';
 import { BufferRecycler, recyclableSize } from './BufferRecycler.js';
-import { alignRecordStart, type RecordRun } from './RecordRun.js';
+import { alignRecordStart, recordStart, type RecordRun } from './RecordRun.js';
 
 export interface RunBuilderOptions {
   /** Records per run: a run is one request (PutRecords and PutRecordBatch take 500). */
@@ -139,7 +139,7 @@ export class RunBuilder {
     let from = end - bytes;
     data.set(source.subarray(this.pendingFrom, this.pendingTo), from);
     for (let i = this.pendingFirst; i < this.records; i++) {
-      const start = i === 0 ? 0 : alignRecordStart(ends[i - 1]!);
+      const start = recordStart(ends, i);
       const length = ends[i]! - start;
       if (start !== from) data.copyWithin(start, from, from + length);
       from += length;
