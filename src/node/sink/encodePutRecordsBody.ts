@@ -1,5 +1,6 @@
 import { alignRecordStart, type RecordRun } from '../../core/send/RecordRun.js';
 import type { PutEntry } from '../../core/send/RecordsTransport.js';
+import { type Base64Encoder, defaultBase64Encoder } from './base64Encoder.js';
 
 const DATA_OPEN = Buffer.from('{"Data":"', 'latin1');
 const KEY_FIELD = Buffer.from(',"PartitionKey":', 'latin1');
@@ -17,22 +18,27 @@ const CLOSE_BRACE = 0x7d;
  * backlog measured 175 MB peak RSS with it). The fixed parts are copied byte by byte and a partition
  * key that JSON leaves as it is (printable ASCII without `"` or `\`, such as the RANDOM and
  * DETERMINISTIC keys) is written without JSON.stringify: each Buffer#write call costs more than the
- * few bytes it writes, and a 500-record request made 2,500 of them (issue 8's profile).
+ * few bytes it writes, and a 500-record request made 2,500 of them (issue 8's profile). The base64
+ * comes from `encoder` (base64Encoder.ts: WebAssembly SIMD where available, no string per record).
  */
-export function encodePutRecordsBody(streamName: string, entries: readonly PutEntry[], firehose = false, allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+export function encodePutRecordsBody(
+  streamName: string,
+  entries: readonly PutEntry[],
+  firehose = false,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+  encoder: Base64Encoder = defaultBase64Encoder(),
+): Buffer {
   const head = `{"${firehose ? 'DeliveryStreamName' : 'StreamName'}":${JSON.stringify(streamName)},"Records":[`;
   // A key JSON must escape (or that is not ASCII), as JSON.stringify writes it; undefined: written as is.
   const escapedKeys: (string | undefined)[] = [];
   let size = Buffer.byteLength(head) + 2; // + "]}"
   let records = 0;
-  let runs = false;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const run = entry.run;
     if (run !== undefined) {
       size += runSize(run, firehose);
       records += run.count;
-      runs = true;
       continue;
     }
     records += 1;
@@ -49,21 +55,20 @@ export function encodePutRecordsBody(streamName: string, entries: readonly PutEn
     }
   }
   size += Math.max(0, records - 1); // commas
-  // Runs' base64 is made in stretches past the body's end, and copied from there (writeRun).
-  const body = allocate(runs ? size + SCRATCH_BYTES : size);
+  const body = allocate(size);
   let at = body.write(head, 0, 'utf8');
   let keyIndex = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (i > 0) body[at++] = COMMA;
     if (entry.run !== undefined) {
-      at = writeRun(entry.run, firehose, body, at, size);
+      at = writeRun(entry.run, firehose, body, at, encoder);
       continue;
     }
     at = copyBytes(DATA_OPEN, body, at);
     const data = entry.data;
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
-    at = writeBase64(bytes, 0, bytes.length, body, at);
+    at = writeBase64(bytes, 0, bytes.length, body, at, encoder);
     body[at++] = QUOTE;
     if (!firehose) {
       at = copyBytes(KEY_FIELD, body, at);
@@ -90,29 +95,23 @@ function runSize(run: RecordRun, firehose: boolean): number {
   return size;
 }
 
-/**
- * Run data whose base64 is made in one call, into the scratch room past the body's end. Each record
- * of a run starts at a multiple of 3 (RecordRun), so the base64 of a stretch that starts at a
- * record holds every later record's whole 3-byte groups as its own base64 would: they are copied
- * from there (copyWithin, no object), and only the last 1 or 2 bytes of a record are encoded here.
- * A string per record (500 per request) was half the time of writing a body and most of the young
- * generation's garbage in the raw and LOGTOJSON scenarios (issue 8).
- */
-const SCRATCH_SOURCE_BYTES = 3 * 4096;
-const SCRATCH_BYTES = base64Length(SCRATCH_SOURCE_BYTES);
 const BASE64_ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
 const PAD = 0x3d;
 
 /**
  * A run's records, comma-separated, each `{"Data":"<base64>","PartitionKey":"<key>"}` (keys are
- * plain JSON strings); `scratch`: where the body's own bytes end (SCRATCH_BYTES of room follow).
+ * plain JSON strings). Run data is encoded a stretch at a time (up to the encoder's maxSource). Each
+ * record of a run starts at a multiple of 3 (RecordRun), so the base64 of a stretch that starts at a
+ * record holds every later record's whole 3-byte groups as its own base64 would: they are copied
+ * from the encoder's output (no object), and only the last 1 or 2 bytes of a record are encoded
+ * here. A call per record (500 per request) was half the time of writing a body (issue 8).
  */
-function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number, scratch: number): number {
+function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number, encoder: Base64Encoder): number {
   const data = Buffer.isBuffer(run.data) ? run.data : Buffer.from(run.data.buffer, run.data.byteOffset, run.data.length);
   const { ends, keys, keyEnds } = run;
   let start = 0;
   let keyStart = 0;
-  // The run's bytes [encodedFrom, encodedTo) have their base64 at `scratch` (whole groups only).
+  // The run's bytes [encodedFrom, encodedTo) have their base64 in the encoder's output (whole groups only).
   let encodedFrom = 0;
   let encodedTo = 0;
   for (let i = 0; i < run.count; i++) {
@@ -120,18 +119,18 @@ function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number, s
     at = copyBytes(DATA_OPEN, body, at);
     const end = ends[i]!;
     const whole = end - ((end - start) % 3);
-    if (whole - start > SCRATCH_SOURCE_BYTES) {
-      at = writeBase64(data, start, end, body, at);
+    if (whole - start > encoder.maxSource) {
+      at = writeBase64(data, start, end, body, at, encoder);
     } else {
       if (whole > encodedTo) {
         encodedFrom = start;
-        const to = Math.min(data.length, start + SCRATCH_SOURCE_BYTES);
+        const to = Math.min(data.length, start + encoder.maxSource);
         encodedTo = to - ((to - start) % 3);
-        body.write(data.toString('base64', encodedFrom, encodedTo), scratch, 'latin1');
+        encoder.encode(data, encodedFrom, encodedTo);
       }
-      const from = scratch + ((start - encodedFrom) / 3) * 4;
+      const from = encoder.outputAt + ((start - encodedFrom) / 3) * 4;
       const to = from + ((whole - start) / 3) * 4;
-      body.copyWithin(at, from, to);
+      encoder.output.copy(body, at, from, to);
       at = writeBase64Tail(data, whole, end, body, at + to - from);
     }
     body[at++] = QUOTE;
@@ -150,20 +149,21 @@ function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number, s
 }
 
 /**
- * Base64 of a record is made in slices of this many bytes (a multiple of 3, so the slices' base64
- * joins into the record's): one string per slice stays a small young-generation object. One string
- * per 1 MiB KPL aggregate was a 1.4 MB "large object" that only a full collection frees, and
- * dozens of them waiting for it were tens of MB of RSS (issue 8's KPL scenario).
+ * Base64 of `bytes[start, end)` into `body` at `at`, padded; returns the offset after it. Made in
+ * slices of the encoder's maxSource (a multiple of 3, so the slices' base64 joins into the record's):
+ * with V8's encoder, one string per slice stays a small young-generation object, where one per 1 MiB
+ * KPL aggregate was a 1.4 MB "large object" that only a full collection frees (dozens of them
+ * waiting for it were tens of MB of RSS, issue 8's KPL scenario).
  */
-const BASE64_SLICE_BYTES = 3 * 16 * 1024;
-
-/** Base64 of `bytes[start, end)` into `body` at `at` (one call for a record below a slice); returns the offset after it. */
-function writeBase64(bytes: Buffer, start: number, end: number, body: Buffer, at: number): number {
+function writeBase64(bytes: Buffer, start: number, end: number, body: Buffer, at: number, encoder: Base64Encoder): number {
+  const whole = end - ((end - start) % 3);
   let written = at;
-  for (let from = start; from < end; from += BASE64_SLICE_BYTES) {
-    written += body.write(bytes.toString('base64', from, Math.min(end, from + BASE64_SLICE_BYTES)), written, 'latin1');
+  for (let from = start; from < whole; from += encoder.maxSource) {
+    const to = Math.min(whole, from + encoder.maxSource);
+    encoder.encode(bytes, from, to);
+    written += encoder.output.copy(body, written, encoder.outputAt, encoder.outputAt + ((to - from) / 3) * 4);
   }
-  return written;
+  return writeBase64Tail(bytes, whole, end, body, written);
 }
 
 /** Base64 of the last 1 or 2 bytes of a record, `bytes[from, end)`, padded (nothing for 0). */
