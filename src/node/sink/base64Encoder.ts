@@ -2,25 +2,22 @@ import { BASE64_SIMD_WASM } from './base64SimdModule.js';
 
 /**
  * Base64 of request data, for encodePutRecordsBody: whole 3-byte groups of a source, at most
- * `maxSource` bytes per call, written at `output[outputAt]`, from where the body copies them.
+ * `maxSource` bytes per call, written into the request body.
  *
  * `Buffer#toString('base64')` makes a string of every stretch, and strings live in the agent's young
  * generation: in issue 8's KPL scenario they were 70% of what it allocated (400 MB of base64 per
  * 300 MB of lines), 284 scavenges per 300 MB, each waking V8's helper threads on a machine whose two
- * cores were already busy. The SIMD encoder writes into memory it owns, so a request body costs no
- * garbage: 32 scavenges instead of 284, the KPL scenario 8–21% faster and raw 4–10% (back-to-back
- * runs of `npm run bench:profile`), although it encodes more slowly than V8's own (0.21 against
- * 0.17 ms per MiB here, plus its two copies).
+ * cores were already busy. The SIMD encoder encodes in memory it owns and copies the result into the
+ * body, so a request body costs no garbage but a view per call (a call per stretch of up to 48 KiB,
+ * never per record): 32 scavenges instead of 284, although it encodes more slowly than V8's own
+ * (0.21 against 0.17 ms per MiB here, plus its two copies).
  */
 export interface Base64Encoder {
-  /** Where `encode` writes. */
-  readonly output: Buffer;
-  /** Offset in `output` of the base64 of the first group. */
-  readonly outputAt: number;
+  readonly kind: 'simd' | 'string';
   /** The most bytes one call takes (a multiple of 3). */
   readonly maxSource: number;
-  /** Base64 of `source[from, to)`: `to - from` a multiple of 3 and at most `maxSource`. */
-  encode(source: Buffer, from: number, to: number): void;
+  /** Base64 of `source[from, to)` at `target[at]`: `to - from` a multiple of 3 and at most `maxSource`. */
+  encode(source: Buffer, from: number, to: number, target: Buffer, at: number): void;
 }
 
 /** base64Simd.wat's memory: the alphabet, then the input area, then the output area. */
@@ -45,27 +42,24 @@ export function simdBase64Encoder(): Base64Encoder | undefined {
   const memory = instance.exports['memory'] as WebAssembly.Memory;
   const encode = instance.exports['encode'] as (src: number, len: number, dst: number) => number;
   // The memory never grows (its maximum is its size), so this view stays valid.
-  const output = Buffer.from(memory.buffer);
+  const memoryBytes = Buffer.from(memory.buffer);
   return {
-    output,
-    outputAt: SIMD_OUT,
+    kind: 'simd',
     maxSource: SIMD_MAX_SOURCE,
-    encode(source, from, to) {
-      source.copy(output, SIMD_IN, from, to);
-      encode(SIMD_IN, to - from, SIMD_OUT);
+    encode(source, from, to, target, at) {
+      source.copy(memoryBytes, SIMD_IN, from, to);
+      memoryBytes.copy(target, at, SIMD_OUT, encode(SIMD_IN, to - from, SIMD_OUT));
     },
   };
 }
 
-/** V8's encoder (a string per call, copied into a scratch buffer): where WebAssembly SIMD is not. */
-export function stringBase64Encoder(maxSource = 3 * 16 * 1024): Base64Encoder {
-  const output = Buffer.allocUnsafeSlow((maxSource / 3) * 4);
+/** V8's encoder (a string per call): where WebAssembly SIMD is not. */
+export function stringBase64Encoder(maxSource = SIMD_MAX_SOURCE): Base64Encoder {
   return {
-    output,
-    outputAt: 0,
+    kind: 'string',
     maxSource,
-    encode(source, from, to) {
-      output.write(source.toString('base64', from, to), 0, 'latin1');
+    encode(source, from, to, target, at) {
+      target.write(source.toString('base64', from, to), at, 'latin1');
     },
   };
 }

@@ -33,12 +33,14 @@ export function encodePutRecordsBody(
   const escapedKeys: (string | undefined)[] = [];
   let size = Buffer.byteLength(head) + 2; // + "]}"
   let records = 0;
+  let runs = false;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const run = entry.run;
     if (run !== undefined) {
       size += runSize(run, firehose);
       records += run.count;
+      runs = true;
       continue;
     }
     records += 1;
@@ -55,14 +57,15 @@ export function encodePutRecordsBody(
     }
   }
   size += Math.max(0, records - 1); // commas
-  const body = allocate(size);
+  // Runs' base64 is made in stretches past the body's end, and copied from there (writeRun).
+  const body = allocate(runs ? size + SCRATCH_BYTES : size);
   let at = body.write(head, 0, 'utf8');
   let keyIndex = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (i > 0) body[at++] = COMMA;
     if (entry.run !== undefined) {
-      at = writeRun(entry.run, firehose, body, at, encoder);
+      at = writeRun(entry.run, firehose, body, at, size, encoder);
       continue;
     }
     at = copyBytes(DATA_OPEN, body, at);
@@ -95,23 +98,32 @@ function runSize(run: RecordRun, firehose: boolean): number {
   return size;
 }
 
+/**
+ * Run data is encoded this many bytes at a time into the room past the body's end (a multiple of 3,
+ * at most an encoder's maxSource).
+ */
+const SCRATCH_SOURCE_BYTES = 3 * 4096;
+const SCRATCH_BYTES = base64Length(SCRATCH_SOURCE_BYTES);
 const BASE64_ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
 const PAD = 0x3d;
 
 /**
  * A run's records, comma-separated, each `{"Data":"<base64>","PartitionKey":"<key>"}` (keys are
- * plain JSON strings). Run data is encoded a stretch at a time (up to the encoder's maxSource). Each
- * record of a run starts at a multiple of 3 (RecordRun), so the base64 of a stretch that starts at a
- * record holds every later record's whole 3-byte groups as its own base64 would: they are copied
- * from the encoder's output (no object), and only the last 1 or 2 bytes of a record are encoded
- * here. A call per record (500 per request) was half the time of writing a body (issue 8).
+ * plain JSON strings); `scratch`: where the body's own bytes end (SCRATCH_BYTES of room follow). Run
+ * data is encoded a stretch at a time into that room. Each record of a run starts at a multiple of 3
+ * (RecordRun), so the base64 of a stretch that starts at a record holds every later record's whole
+ * 3-byte groups as its own base64 would: they are moved from there (`copyWithin`: no object per
+ * record, where `Buffer#copy` from another buffer makes a view per call), and only the last 1 or 2
+ * bytes of a record are encoded here. A string per record (500 per request) was half the time of
+ * writing a body (issue 8).
  */
-function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number, encoder: Base64Encoder): number {
+function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number, scratch: number, encoder: Base64Encoder): number {
   const data = Buffer.isBuffer(run.data) ? run.data : Buffer.from(run.data.buffer, run.data.byteOffset, run.data.length);
   const { ends, keys, keyEnds } = run;
   let start = 0;
   let keyStart = 0;
-  // The run's bytes [encodedFrom, encodedTo) have their base64 in the encoder's output (whole groups only).
+  // The run's bytes [encodedFrom, encodedTo) have their base64 at `scratch` (whole groups only).
+  const stretch = Math.min(SCRATCH_SOURCE_BYTES, encoder.maxSource);
   let encodedFrom = 0;
   let encodedTo = 0;
   for (let i = 0; i < run.count; i++) {
@@ -119,18 +131,18 @@ function writeRun(run: RecordRun, firehose: boolean, body: Buffer, at: number, e
     at = copyBytes(DATA_OPEN, body, at);
     const end = ends[i]!;
     const whole = end - ((end - start) % 3);
-    if (whole - start > encoder.maxSource) {
+    if (whole - start > stretch) {
       at = writeBase64(data, start, end, body, at, encoder);
     } else {
       if (whole > encodedTo) {
         encodedFrom = start;
-        const to = Math.min(data.length, start + encoder.maxSource);
+        const to = Math.min(data.length, start + stretch);
         encodedTo = to - ((to - start) % 3);
-        encoder.encode(data, encodedFrom, encodedTo);
+        encoder.encode(data, encodedFrom, encodedTo, body, scratch);
       }
-      const from = encoder.outputAt + ((start - encodedFrom) / 3) * 4;
+      const from = scratch + ((start - encodedFrom) / 3) * 4;
       const to = from + ((whole - start) / 3) * 4;
-      encoder.output.copy(body, at, from, to);
+      body.copyWithin(at, from, to);
       at = writeBase64Tail(data, whole, end, body, at + to - from);
     }
     body[at++] = QUOTE;
@@ -160,8 +172,8 @@ function writeBase64(bytes: Buffer, start: number, end: number, body: Buffer, at
   let written = at;
   for (let from = start; from < whole; from += encoder.maxSource) {
     const to = Math.min(whole, from + encoder.maxSource);
-    encoder.encode(bytes, from, to);
-    written += encoder.output.copy(body, written, encoder.outputAt, encoder.outputAt + ((to - from) / 3) * 4);
+    encoder.encode(bytes, from, to, body, written);
+    written += ((to - from) / 3) * 4;
   }
   return writeBase64Tail(bytes, whole, end, body, written);
 }
