@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Base64Encoder, defaultBase64Encoder, simdBase64Encoder, stringBase64Encoder } from '../../../../src/node/sink/base64Encoder.js';
@@ -21,7 +22,6 @@ function encoded(encoder: Base64Encoder, source: Buffer, from: number, to: numbe
 describe('base64Simd.wat', () => {
   it('is what base64SimdModule.ts carries (npm run build:wasm), and build:wasm --check says so', async () => {
     const source = (await compileWasmModuleSource(wat, 'BASE64_SIMD_WASM')) as string;
-    const { readFileSync } = await import('node:fs');
     expect(readFileSync(moduleFile, 'utf8')).toBe(source);
     expect(() => execFileSync(process.execPath, [fileURLToPath(new URL('../../../../scripts/buildWasm.mjs', import.meta.url)), '--check'], { stdio: 'pipe' })).not.toThrow();
     expect(WebAssembly.validate(Buffer.from(BASE64_SIMD_WASM, 'base64'))).toBe(true);
